@@ -21,11 +21,13 @@ export const Codes = {
   UnterminatedQuote: { code: 'NFV1003', slug: 'unterminated-quote', severity: 'error', summary: 'A quoted argument is not closed before the end of the line.' },
   RuleOutsideTable: { code: 'NFV1004', slug: 'outside-table', severity: 'error', summary: 'A chain or rule line appears before any *table header.' },
   MissingCommit: { code: 'NFV1005', slug: 'missing-commit', severity: 'error', summary: 'A table is not closed by COMMIT; iptables-restore discards it.' },
-  CommitTrailingText: { code: 'NFV1006', slug: 'commit-trailing-text', severity: 'warning', summary: 'COMMIT is followed by whitespace or text; iptables 1.8 does not recognise such a line.' },
+  CommitTrailingText: { code: 'NFV1006', slug: 'commit-trailing-text', severity: 'error', summary: 'COMMIT is followed by whitespace; nfverify reads it as COMMIT but iptables-restore 1.8.9 refuses the line ("Bad argument `COMMIT\'").' },
   UnknownTable: { code: 'NFV1007', slug: 'unknown-table', severity: 'error', summary: 'The table name is not one of raw, mangle, nat, filter, security.' },
   BadCounters: { code: 'NFV1008', slug: 'bad-counters', severity: 'error', summary: 'A [packets:bytes] counter is not two unsigned 64-bit numbers.' },
-  WhitespaceOnlyLine: { code: 'NFV1009', slug: 'whitespace-line', severity: 'warning', summary: 'A line that holds only spaces or tabs; some iptables-restore versions reject it at the end of a file.' },
+  WhitespaceOnlyLine: { code: 'NFV1009', slug: 'whitespace-line', severity: 'error', summary: 'A line that holds only spaces or tabs; iptables-restore 1.8.9 refuses it ("no command specified" in a table, "line N failed" outside).' },
   UnsupportedCommand: { code: 'NFV1010', slug: 'unsupported-command', severity: 'error', summary: 'A restore command that is not valid in a dump file.' },
+  CrLf: { code: 'NFV1012', slug: 'crlf-line-endings', severity: 'error', summary: 'Windows (CRLF) line endings; nfverify reads the file, but iptables-restore 1.8.9 refuses it (it reads the table name as "filter\\r").' },
+  ChainNameTooLong: { code: 'NFV1013', slug: 'chain-name', severity: 'error', summary: 'A chain name that is empty or longer than 28 characters.' },
   DuplicateTable: { code: 'NFV1011', slug: 'duplicate-table', severity: 'warning', summary: 'The same table appears twice in one file; the later block is applied on top of the first.' },
 
   // 2xxx: lowering of rule options, values and extensions
@@ -44,8 +46,9 @@ export const Codes = {
   WrongFamily: { code: 'NFV2013', slug: 'wrong-family', severity: 'error', summary: 'The extension or option exists only for the other address family.' },
   MultipleTargets: { code: 'NFV2014', slug: 'multiple-targets', severity: 'error', summary: 'A rule has more than one -j/-g.' },
   HostName: { code: 'NFV2015', slug: 'host-name', severity: 'error', summary: 'A host name where an address is expected; iptables resolves it through DNS at load time, which nfverify does not do.' },
-  OldNegation: { code: 'NFV2016', slug: 'old-negation', severity: 'warning', summary: 'Pre-1.4.3 negation "-s ! x"; iptables 1.8 rejects it, write "! -s x".' },
+  OldNegation: { code: 'NFV2016', slug: 'old-negation', severity: 'error', summary: 'Pre-1.4.3 negation "-s ! x": nfverify reads it, but iptables 1.8 refuses it; write "! -s x".' },
   HostBitsSet: { code: 'NFV2017', slug: 'host-bits-set', severity: 'note', summary: 'An address has bits set outside its prefix; the kernel masks them off.' },
+  Abbreviation: { code: 'NFV2019', slug: 'abbreviated-option', severity: 'note', summary: 'An option written as a prefix of its name, which getopt_long accepts.' },
   NeedsProtocol: { code: 'NFV2018', slug: 'needs-protocol', severity: 'error', summary: 'A protocol match is used without the matching -p; the kernel refuses such a rule.' },
 
   // 3xxx: resolution (the rule set as a whole)

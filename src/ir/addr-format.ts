@@ -11,17 +11,23 @@ export function fullMask(family: Family): bigint {
   return (1n << BigInt(FAMILY_BITS[family])) - 1n;
 }
 
+function prefixTable(family: Family): { masks: bigint[]; byMask: Map<bigint, number> } {
+  const bits = FAMILY_BITS[family];
+  const full = (1n << BigInt(bits)) - 1n;
+  const masks: bigint[] = [];
+  for (let p = 0; p <= bits; p++) masks.push(p === 0 ? 0n : (full >> BigInt(bits - p)) << BigInt(bits - p));
+  return { masks, byMask: new Map(masks.map((m, p) => [m, p])) };
+}
+// Precomputed: parsing 100,000-rule dumps asks for these once per address.
+const PREFIXES: Record<Family, ReturnType<typeof prefixTable>> = { ipv4: prefixTable('ipv4'), ipv6: prefixTable('ipv6') };
+
 export function prefixMask(family: Family, prefix: number): bigint {
-  const bits = BigInt(FAMILY_BITS[family]);
-  return prefix === 0 ? 0n : (fullMask(family) >> (bits - BigInt(prefix))) << (bits - BigInt(prefix));
+  return PREFIXES[family].masks[prefix]!;
 }
 
 /** The prefix length of a contiguous mask, else null. */
 export function maskToPrefix(family: Family, mask: bigint): number | null {
-  const bits = FAMILY_BITS[family];
-  let n = 0;
-  while (n < bits && (mask >> BigInt(bits - 1 - n)) & 1n) n++;
-  return prefixMask(family, n) === mask ? n : null;
+  return PREFIXES[family].byMask.get(mask) ?? null;
 }
 
 export function formatIpv4(a: bigint): string {
@@ -77,7 +83,12 @@ export function formatCidr(c: Cidr): string {
 }
 
 /** inet_aton: 1-4 dot-separated parts, each C base 0; the last part fills the remaining bytes. */
+const PLAIN_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function parseInetAton(text: string): bigint | null {
+  // Fast path: the plain decimal dotted quad every dump uses.
+  const q = PLAIN_QUAD.exec(text);
+  if (q) return BigInt(((Number(q[1]) << 24) >>> 0) + (Number(q[2]) << 16) + (Number(q[3]) << 8) + Number(q[4]));
   const parts = text.split('.');
   if (parts.length < 1 || parts.length > 4) return null;
   const nums: number[] = [];

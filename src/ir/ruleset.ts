@@ -41,6 +41,12 @@ export interface Rule {
   readonly matches: readonly Match[];
   /** null for a rule without -j/-g: it only counts packets. */
   readonly target: Target | null;
+  /**
+   * The source text when the line had errors and so is not fully understood:
+   * engines treat such a rule's match as unknown ("may match"), the printer
+   * prints the text back unchanged. null for a well-formed rule.
+   */
+  readonly invalid: string | null;
 }
 
 export interface Chain {

@@ -76,6 +76,12 @@ interface ExtensionSpecBase<T> {
   readonly hooks?: readonly Hook[];
   /** Protocol the kernel requires in `-p` (`.proto`), e.g. 6 for tcp. */
   readonly proto?: number;
+  /**
+   * Hook restrictions that depend on the options (the kernel's checkentry,
+   * e.g. policy --dir in is refused in OUTPUT): a reason, or null when the
+   * value is allowed in `hook`.
+   */
+  hookProblem?(value: T, hook: Hook): string | null;
 }
 
 export type MatchSpec<M> = ExtensionSpecBase<M>;

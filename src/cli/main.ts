@@ -1,0 +1,55 @@
+/**
+ * argv → command → library → report → exit code. Exit codes: 0 clean,
+ * 1 findings, 2 invalid input or usage. Nothing here throws to the user: an
+ * unexpected failure is reported as an internal error (NFV9001) with exit 2.
+ */
+import { runParse, runPrint, PARSE_HELP, PRINT_HELP } from './commands/parse.js';
+import type { CliHost } from './host.js';
+import { UsageError } from './args.js';
+
+export const VERSION = '0.1.0';
+
+const HELP = `nfverify ${VERSION}: a firewall policy compiler and verifier for Linux netfilter
+
+Usage: nfverify <command> [options] FILE...
+
+Commands:
+  parse    parse dumps, print a summary and every diagnostic (--format text|json)
+  print    print a dump back as canonical iptables-save text
+
+Run "nfverify <command> --help" for a command's options.
+Exit status: 0 clean, 1 findings, 2 invalid input or usage.
+`;
+
+const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], host: CliHost) => number; help: string }>> = {
+  parse: { run: runParse, help: PARSE_HELP },
+  print: { run: runPrint, help: PRINT_HELP },
+};
+
+export function runCli(argv: readonly string[], host: CliHost): number {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    const topic = cmd === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    host.stdout(topic ? topic.help : HELP);
+    return cmd === undefined ? 2 : 0;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    host.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) {
+    host.stderr(`nfverify: unknown command "${cmd}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return command.run(rest, host);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      host.stderr(`nfverify ${cmd}: ${e.message}\nRun "nfverify ${cmd} --help" for usage.\n`);
+      return 2;
+    }
+    host.stderr(`nfverify: internal error NFV9001: ${(e as Error).message}\nPlease report this with the input that caused it.\n`);
+    return 2;
+  }
+}

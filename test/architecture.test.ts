@@ -27,7 +27,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   verify: ['verify', 'sim', 'ir', 'diagnostics'],
   report: ['report', 'ir', 'diagnostics', 'sim', 'verify'],
   cli: ['cli', 'index.ts'],
-  testing: ['testing', 'index.ts'],
+  testing: ['testing', 'index.ts', 'ir', 'diagnostics'],
 };
 
 describe('import direction', () => {

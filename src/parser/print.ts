@@ -15,11 +15,18 @@ import { matchSpecOf, targetSpecOf } from './lower/registry.js';
 import { formatIface } from './lower/values/iface.js';
 import { formatProtocol } from './lower/values/protocol.js';
 
-/** Quotes an argument when iptables-restore would otherwise split or misread it. */
+/**
+ * Quotes an argument when iptables-restore would otherwise split or misread
+ * it. Strings iptables-save passes through xtables_save_string (comments, log
+ * prefixes) are quoted unless they are made only of [A-Za-z0-9_-], with `"`,
+ * `\` and `'` escaped, exactly like libxtables.
+ */
 export function quoteArg(a: PrintArg): string {
-  const s = typeof a === 'string' ? a : a.quoted;
-  const must = typeof a !== 'string' || s === '' || /[\s"\\]/.test(s) || s.startsWith('#');
-  return must ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : s;
+  if (typeof a !== 'string') {
+    return /^[A-Za-z0-9_-]+$/.test(a.quoted) ? a.quoted : `"${a.quoted.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+  }
+  const must = a === '' || /[\s"\\]/.test(a) || a.startsWith('#');
+  return must ? `"${a.replace(/["\\]/g, (c) => `\\${c}`)}"` : a;
 }
 
 function counters(c: Counters | null): string {

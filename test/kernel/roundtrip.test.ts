@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleset, printRuleset } from '../../src/index.js';
 import { CORPUS_DIR, corpusAvailable, createObjects, familyOf, neededObjects, readSourcesTable } from './harness/corpus.js';
-import { assertKernelReady, IN_CI, kernelSkip, which } from './harness/env.js';
+import { assertKernelReady, IN_CI, kernelSkip, kernelTestProblem, which } from './harness/env.js';
 import { normalizeSave, restore, save, type Backend } from './harness/iptables.js';
 import { withNamespaces } from './harness/netns.js';
 
@@ -77,6 +77,12 @@ function firstDiff(expected: string, actual: string, context = 3): string {
 const haveCorpus = corpusAvailable();
 const skipKernel = kernelSkip('roundtrip');
 if (!haveCorpus && !IN_CI) console.warn(`\n*** SKIPPING kernel round trip: corpus not found at ${CORPUS_DIR}\n`);
+
+// In CI a missing prerequisite must show as a failed test, not only as a failed suite.
+it.skipIf(!IN_CI && (kernelTestProblem() !== undefined || !haveCorpus))('round-trip prerequisites are met (kernel tools, corpus)', () => {
+  expect(kernelTestProblem()).toBeUndefined();
+  expect(haveCorpus, `corpus not found at ${CORPUS_DIR}`).toBe(true);
+});
 
 describe.skipIf(skipKernel || (!haveCorpus && !IN_CI))('kernel round trip: restore(original) ≡ restore(print(parse(original)))', () => {
   beforeAll(() => {

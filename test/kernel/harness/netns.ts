@@ -11,8 +11,12 @@
  *   directly into another of ours (`ip link add A type veth peer name B netns
  *   <ours>`), so no end ever exists in the root namespace, and interface names
  *   are namespace-local (a dump's `eth0` can be used as is).
- * - No shell: every command is an argument array (spawn / spawnSync).
- * - We only kill processes we spawned (tracked per namespace), by pid.
+ * - No shell: every command is an argument array. Short commands go through
+ *   spawner.py (a small helper: forking a big Node process per command costs
+ *   more than the command; NFV_SPAWNER=0 disables it), long-lived ones and the
+ *   exit hook use child_process directly.
+ * - We only kill processes we spawned (tracked per namespace, or the helper's
+ *   own child on a timeout), by pid.
  * - Deletion happens in `finally`, with a process 'exit' hook as backstop.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
@@ -100,8 +104,12 @@ function wrap(ns: Netns, argv: readonly string[]): { file: string; args: string[
   return { file: 'ip', args: ['netns', 'exec', ns.name, ...argv], env: { ...process.env, ...overrides }, overrides };
 }
 
-/** Runs argv inside our namespace and collects its output. Never throws for a non-zero exit. */
-export async function exec(ns: Netns, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+/**
+ * Runs argv inside our namespace and collects its output. Never throws for a
+ * non-zero exit. The third argument is the options, or just stdin.
+ */
+export async function exec(ns: Netns, argv: readonly string[], opts: ExecOptions | string = {}): Promise<ExecResult> {
+  const options: ExecOptions = typeof opts === 'string' ? { stdin: opts } : opts;
   const { file, args, env, overrides } = wrap(ns, argv);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const viaHelper = await spawnViaHelper([file, ...args], { ...overrides, ...options.env }, options.stdin ?? '', timeoutMs);

@@ -10,12 +10,22 @@
  * - static (permanent) neighbour entries on every link: no ARP, no ND;
  * - IPv6 is disabled on all three hosts unless the spec has an IPv6 address;
  *   with IPv6: no DAD, no router solicitations, no link-local addresses
- *   (`addr_gen_mode=1`), unsolicited MLD reports compressed into the first
- *   few ms (fw still sends them once: `settle` waits for that);
+ *   (`addr_gen_mode=1`), unsolicited MLD reports compressed into ~1 ms. fw
+ *   still sends them (through its OUTPUT chain) when carrier comes up, which
+ *   the kernel's linkwatch does up to a second after `link set up`: setup
+ *   waits for operstate UP, then 50 ms, before returning;
  * - `rp_filter=0` everywhere unless `sysctls` say otherwise;
  * - src and dst are sinks by default: a raw-table PREROUTING DROP in *their*
  *   namespaces (after our wire tap has seen the packet), so they never answer
  *   (no RST/ICMP back through fw). Set `sink: false` to get real replies.
+ *
+ * Kernel facts worth knowing when comparing: a namespace tracks connections
+ * of a family only while some loaded rule needs conntrack (a conntrack/state
+ * match or a NAT target do; an empty nat table does not); without one,
+ * `conntrack -L` stays empty (and, per the kernel source, not verified here,
+ * the defrag hooks that conntrack pulls in are off too). ICMP errors and TCP
+ * resets fw generates traverse fw's own OUTPUT (filter) but not nat (they
+ * belong to a known flow).
  *
  * Limitation: observing local delivery in fw uses raw sockets; for an IP
  * protocol the fw kernel has no handler for, the presence of a raw socket
@@ -311,7 +321,7 @@ export async function openTopology(spec: TopologySpec): Promise<Topology> {
       spec,
       worker: w,
       close,
-      exec: (host, argv, stdin) => exec(hosts[host], argv, stdin === undefined ? {} : { stdin }),
+      exec: (host, argv, stdin) => exec(hosts[host], argv, stdin ?? {}),
       async sysctl(host, settings) {
         const kv = Object.entries(settings).map(([k, v]) => `${token(k)}=${token(v)}`);
         if (kv.length > 0) await run(hosts[host], ['sysctl', '-q', '-w', ...kv]);

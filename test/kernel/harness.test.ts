@@ -269,7 +269,8 @@ for (const backend of ['legacy', 'nft'] as const) {
       expect((await t.exec('fw', ['conntrack', '-L'])).stdout).toBe('');
     });
 
-    it.runIf(backend === 'legacy')('the legacy counters read by the worker equal iptables-legacy-save -c', async () => {
+    // Only the legacy backend has counters the worker can read directly; the nft topology has no such test (not a skip).
+    if (backend === 'legacy') it('the legacy counters read by the worker equal iptables-legacy-save -c', async () => {
       for (const family of ['ipv4', 'ipv6'] as const) {
         const fast = await legacyCountersFast(t.worker, family);
         const slow = await readCounters(t.fw, { backend, family });

@@ -1,15 +1,6 @@
-/**
- * Symbolic TOS names `--set-tos` accepts (libxtables xtoptions.c
- * tos_symbol_names, compared case-insensitively). In revision 1 a name comes
- * with mask 0x3f: bits 0xc0 of the old byte are kept, bits 0x3f replaced.
- */
-export const TOS_NAMES: Readonly<Record<string, number>> = {
-  'minimize-delay': 0x10,
-  'maximize-throughput': 0x08,
-  'maximize-reliability': 0x04,
-  'minimize-cost': 0x02,
-  'normal-service': 0x00,
-};
+// The symbolic names are the match's table (libxtables xtoptions.c tos_symbol_names, one list for both).
+// In revision 1 of the target a name comes with mask 0x3f: bits 0xc0 of the old byte are kept.
+export { TOS_NAMES } from '../matches/tos.js';
 
 /**
  * `-j TOS` revision 1 (net/netfilter/xt_DSCP.c tos_tg / tos_tg6): on the IPv4

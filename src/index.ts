@@ -30,3 +30,26 @@ export { formatAddr, formatCidr } from './ir/addr-format.js';
 // Reports
 export { renderDiagnosticsText, renderSummaryText, summarizeRuleset, rulesetToJson, toJsonValue } from './report/parse-report.js';
 export type { RulesetSummary } from './report/parse-report.js';
+
+// Host model: interfaces, routes, policy rules, sysctls and the routing decision (src/sim/host/README.md)
+export {
+  parseHost, validateHostValue, HOST_FORMAT, hostToJson, formatHost, importHost, importInterfaces, importRoutes, importRules,
+  defaultHost, rulesetInterfaces, routeLookup, addrType, rpFilterPasses, rpFilterMode, checkSource, masqueradeSource,
+  inetSelectAddr, ipv6SelectAddr, ipv4Conf, ipv6Conf, ipv4Forwarding, ipv6Forwarding, sysctlValue, parseSysctlText,
+  IPV4_CONF, IPV6_CONF, GLOBAL_SYSCTLS, parseAddress, parsePrefix, RT_TABLE, RT_SCOPE, findInterface, loopbackName, rulesFor,
+  HostCodes, hostDiag,
+} from './sim/index.js';
+export type {
+  Host, HostInterface, IfAddr, Route, RouteType, Nexthop, PolicyRule, RuleAction, ImportInput, DefaultHostPacket,
+  RouteQuery, AddrType, RpPacket, RouteDecision, RouteKind, RouteCause, RouteVerdict, RouteErrno, SourceCheck,
+  HostDiagnostic, HostDiagnosticCode, HostCodeName,
+} from './sim/index.js';
+
+// Packets: the one definition of packet fields shared by the simulator and the symbolic engine, and the
+// `trace` input formats (one-line text and JSON Lines)
+export { FIELDS, FIELD_NAMES } from './ir/packet/fields.js';
+export type { FieldSpec, FieldName } from './ir/packet/fields.js';
+export { makePacket, validatePacket, normalizePacket, packetKey } from './ir/packet/packet.js';
+export type { Packet, PacketInit, PacketDefaults } from './ir/packet/packet.js';
+export { parsePacketText, parsePacketLines } from './ir/packet/parse-packet.js';
+export { formatPacketJson, formatPacketText } from './ir/packet/format-packet.js';

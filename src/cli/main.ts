@@ -3,6 +3,7 @@
  * 1 findings, 2 invalid input or usage. Nothing here throws to the user: an
  * unexpected failure is reported as an internal error (NFV9001) with exit 2.
  */
+import { runHost, HOST_HELP } from './commands/host.js';
 import { runParse, runPrint, PARSE_HELP, PRINT_HELP } from './commands/parse.js';
 import type { CliHost } from './host.js';
 import { UsageError } from './args.js';
@@ -16,6 +17,7 @@ Usage: nfverify <command> [options] FILE...
 Commands:
   parse    parse dumps, print a summary and every diagnostic (--format text|json)
   print    print a dump back as canonical iptables-save text
+  host     import/check a host description, ask it a routing question
 
 Run "nfverify <command> --help" for a command's options.
 Exit status: 0 clean, 1 findings, 2 invalid input or usage.
@@ -24,6 +26,7 @@ Exit status: 0 clean, 1 findings, 2 invalid input or usage.
 const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], host: CliHost) => number; help: string }>> = {
   parse: { run: runParse, help: PARSE_HELP },
   print: { run: runPrint, help: PRINT_HELP },
+  host: { run: runHost, help: HOST_HELP },
 };
 
 export function runCli(argv: readonly string[], host: CliHost): number {

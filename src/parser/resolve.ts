@@ -8,125 +8,185 @@
  */
 import { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { HOOKS, type Hook } from '../ir/names.js';
-import type { Chain, Rule, Ruleset, Table } from '../ir/ruleset.js';
+import type { Rule, Ruleset, Table } from '../ir/ruleset.js';
 import { matchSpecOf, targetSpecOf } from './lower/registry.js';
+
+/** `targets` entry of a rule that neither jumps nor goes to a chain. */
+const NO_JUMP = -1;
+/** `targets` entry of a jump or goto to a chain the table does not have. */
+const NO_CHAIN = -2;
+
+/**
+ * The jump graph of a table with chains as numbers. A kube-proxy nat table
+ * has 40,000 chains: looking their names up once per jump, instead of once
+ * per jump and per check and per hook, keeps resolution a small part of
+ * parsing.
+ */
+interface JumpGraph {
+  readonly table: Table;
+  /** For every rule of every chain, in order: the index of the chain it jumps or goes to, or NO_JUMP / NO_CHAIN. */
+  readonly targets: Int32Array;
+  /** Rules of chain `k` are `targets[first[k]] .. targets[first[k + 1] - 1]`. */
+  readonly first: Int32Array;
+}
+
+function jumpGraph(table: Table): JumpGraph {
+  const chains = table.chains;
+  const byName = new Map<string, number>();
+  const first = new Int32Array(chains.length + 1);
+  for (let k = 0; k < chains.length; k++) {
+    byName.set(chains[k]!.name, k);
+    first[k + 1] = first[k]! + chains[k]!.rules.length;
+  }
+  const targets = new Int32Array(first[chains.length]!);
+  let at = 0;
+  for (const c of chains) {
+    for (const r of c.rules) {
+      const t = r.target;
+      targets[at++] = !t || (t.kind !== 'jump' && t.kind !== 'goto') ? NO_JUMP : (byName.get(t.chain) ?? NO_CHAIN);
+    }
+  }
+  return { table, targets, first };
+}
+
+/** For every chain (by index), the bit set (1 << HOOKS index) of the hooks from which it can be reached. */
+function hookMasks(g: JumpGraph): Uint8Array {
+  const chains = g.table.chains;
+  const masks = new Uint8Array(chains.length);
+  const stack: number[] = [];
+  for (let b = 0; b < chains.length; b++) {
+    if (!chains[b]!.builtin) continue;
+    const bit = 1 << HOOKS.indexOf(chains[b]!.name as Hook);
+    stack.push(b);
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (masks[k]! & bit) continue;
+      masks[k]! |= bit;
+      for (let i = g.first[k]!; i < g.first[k + 1]!; i++) if (g.targets[i]! >= 0) stack.push(g.targets[i]!);
+    }
+  }
+  return masks;
+}
 
 /** For every chain of a table, the hooks from which it can be reached. */
 export function hookReach(table: Table): Map<string, Set<Hook>> {
-  const byName = new Map(table.chains.map((c) => [c.name, c]));
-  const reach = new Map<string, Set<Hook>>(table.chains.map((c) => [c.name, new Set<Hook>()]));
-  for (const c of table.chains) {
-    if (!c.builtin) continue;
-    const hook = c.name as Hook;
-    const stack = [c.name];
-    while (stack.length > 0) {
-      const name = stack.pop()!;
-      const set = reach.get(name);
-      if (!set || set.has(hook)) continue;
-      set.add(hook);
-      for (const r of byName.get(name)?.rules ?? []) {
-        if (r.target && (r.target.kind === 'jump' || r.target.kind === 'goto')) stack.push(r.target.chain);
-      }
-    }
-  }
-  return reach;
+  const masks = hookMasks(jumpGraph(table));
+  const builtins = table.chains.filter((c) => c.builtin).map((c) => c.name as Hook);
+  return new Map(table.chains.map((c, k) => [c.name, new Set(builtins.filter((h) => masks[k]! & (1 << HOOKS.indexOf(h))))]));
 }
 
-function checkJumps(table: Table, diags: DiagnosticBag): void {
-  const byName = new Map(table.chains.map((c) => [c.name, c]));
+function checkJumps(g: JumpGraph, diags: DiagnosticBag): void {
+  const { table, targets } = g;
+  let at = 0;
   for (const c of table.chains) {
     for (const r of c.rules) {
-      const t = r.target;
-      if (!t || (t.kind !== 'jump' && t.kind !== 'goto')) continue;
-      const to = byName.get(t.chain);
-      if (!to) {
+      const to = targets[at++]!;
+      if (to === NO_JUMP) continue;
+      const t = r.target as Extract<Rule['target'], { kind: 'jump' | 'goto' }>;
+      if (to === NO_CHAIN) {
         const what = t.kind === 'goto' ? `goto "${t.chain}": no chain of that name` : `no chain or target named "${t.chain}"`;
         diags.report('UndefinedChain', `${what} in table ${table.name}`, t.span, { ruleId: r.id });
-      } else if (to.builtin) {
+      } else if (table.chains[to]!.builtin) {
         diags.report('JumpToBuiltin', `cannot ${t.kind === 'goto' ? 'goto' : 'jump to'} built-in chain ${t.chain}`, t.span, { ruleId: r.id });
       }
     }
   }
 }
 
-function checkLoops(table: Table, diags: DiagnosticBag): void {
-  const byName = new Map(table.chains.map((c) => [c.name, c]));
-  const state = new Map<string, 1 | 2>(); // 1 = on the DFS stack, 2 = done
-  const path: { chain: Chain; rule: Rule | null }[] = [];
-  const visit = (c: Chain): void => {
-    state.set(c.name, 1);
-    for (const r of c.rules) {
-      const t = r.target;
-      if (!t || (t.kind !== 'jump' && t.kind !== 'goto')) continue;
-      const next = byName.get(t.chain);
-      if (!next || next.builtin) continue;
-      path.push({ chain: c, rule: r });
-      const s = state.get(next.name);
-      if (s === 1) {
-        const from = path.findIndex((p) => p.chain.name === next.name);
-        const cycle = path.slice(from);
-        diags.report('JumpLoop', `chains jump in a loop: ${[...cycle.map((p) => p.chain.name), next.name].join(' → ')}; the kernel refuses the table`, t.span, {
-          ruleId: r.id,
-          related: cycle.filter((p) => p.rule && p.rule !== r).map((p) => ({ span: p.rule!.span, message: `${p.chain.name} jumps to the next chain here` })),
-        });
-      } else if (s === undefined) visit(next);
-      path.pop();
-    }
-    state.set(c.name, 2);
+function checkLoops(g: JumpGraph, diags: DiagnosticBag): void {
+  const chains = g.table.chains;
+  const state = new Uint8Array(chains.length); // 0 = not seen, 1 = on the DFS stack, 2 = done
+  // The DFS path: the chains and the rules by which each jumps to the next.
+  const pathChain: number[] = [];
+  const pathRule: Rule[] = [];
+  const reportCycle = (next: number, r: Rule): void => {
+    const from = pathChain.indexOf(next);
+    const names = pathChain.slice(from).map((k) => chains[k]!.name);
+    const t = r.target as Extract<Rule['target'], { kind: 'jump' | 'goto' }>;
+    diags.report('JumpLoop', `chains jump in a loop: ${[...names, chains[next]!.name].join(' → ')}; the kernel refuses the table`, t.span, {
+      ruleId: r.id,
+      related: pathRule.slice(from).flatMap((p, i) => (p !== r ? [{ span: p.span, message: `${names[i]} jumps to the next chain here` }] : [])),
+    });
   };
-  for (const c of table.chains) if (!state.has(c.name)) visit(c);
+  const visit = (k: number): void => {
+    state[k] = 1;
+    const rules = chains[k]!.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const next = g.targets[g.first[k]! + i]!;
+      if (next < 0 || chains[next]!.builtin) continue;
+      pathChain.push(k);
+      pathRule.push(rules[i]!);
+      if (state[next] === 1) reportCycle(next, rules[i]!);
+      else if (state[next] === 0) visit(next);
+      pathChain.pop();
+      pathRule.pop();
+    }
+    state[k] = 2;
+  };
+  for (let k = 0; k < chains.length; k++) if (state[k] === 0) visit(k);
 }
 
-function checkPlacement(table: Table, diags: DiagnosticBag): void {
-  const reach = hookReach(table);
-  for (const c of table.chains) {
-    const hooks = [...(reach.get(c.name) ?? [])].sort((a, b) => HOOKS.indexOf(a) - HOOKS.indexOf(b));
+/** The hooks of every mask, in HOOKS order. */
+const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 1 << HOOKS.length }, (_, m) => HOOKS.filter((_h, i) => m & (1 << i)));
+
+function checkPlacement(g: JumpGraph, diags: DiagnosticBag): void {
+  const table = g.table;
+  const masks = hookMasks(g);
+  table.chains.forEach((c, k) => {
+    const hooks = HOOK_LISTS[masks[k]!]!;
+    const via = c.builtin ? '' : ` (reachable through chain ${c.name})`;
     for (const r of c.rules) {
-      if (c.builtin) {
-        // iptables userspace refuses these only in the built-in chains themselves.
-        if (r.outIface && (c.name === 'PREROUTING' || c.name === 'INPUT')) diags.report('MatchNotInHook', `-o cannot be used in ${c.name}: packets there have no output interface yet`, r.span, { ruleId: r.id });
-        if (r.inIface && (c.name === 'OUTPUT' || c.name === 'POSTROUTING')) diags.report('MatchNotInHook', `-i cannot be used in ${c.name}: locally generated packets have no input interface`, r.span, { ruleId: r.id });
+      if (c.builtin) checkIfaces(c.name, r, diags);
+      for (const m of r.matches) if (m.kind !== 'opaque') checkMatch(table, hooks, via, r, m, diags);
+      checkTarget(table, hooks, via, r, diags);
+    }
+  });
+}
+
+/** iptables userspace refuses these only in the built-in chains themselves. */
+function checkIfaces(chain: string, r: Rule, diags: DiagnosticBag): void {
+  if (r.outIface && (chain === 'PREROUTING' || chain === 'INPUT')) diags.report('MatchNotInHook', `-o cannot be used in ${chain}: packets there have no output interface yet`, r.span, { ruleId: r.id });
+  if (r.inIface && (chain === 'OUTPUT' || chain === 'POSTROUTING')) diags.report('MatchNotInHook', `-i cannot be used in ${chain}: locally generated packets have no input interface`, r.span, { ruleId: r.id });
+}
+
+function checkMatch(table: Table, hooks: readonly Hook[], via: string, r: Rule, m: Rule['matches'][number], diags: DiagnosticBag): void {
+  const spec = matchSpecOf(m.kind);
+  if (!spec) return;
+  if (spec.tables && !spec.tables.includes(table.name)) {
+    diags.report('TargetNotInTable', `the ${spec.name} match is only valid in the ${spec.tables.join('/')} table${spec.tables.length > 1 ? 's' : ''}`, m.span, { ruleId: r.id });
+  }
+  const bad = spec.hooks ? hooks.filter((h) => !spec.hooks!.includes(h)) : [];
+  if (bad.length > 0) {
+    diags.report('MatchNotInHook', `the ${spec.name} match is not allowed in ${bad.join('/')} (only ${spec.hooks!.join('/')})${via}`, m.span, { ruleId: r.id });
+  } else if (spec.hookProblem) {
+    for (const h of hooks) {
+      const why = spec.hookProblem(m, h);
+      if (why) {
+        diags.report('MatchNotInHook', `${spec.name} in ${h}${via}: ${why}`, m.span, { ruleId: r.id });
+        break;
       }
-      for (const m of r.matches) {
-        if (m.kind === 'opaque') continue;
-        const spec = matchSpecOf(m.kind);
-        if (spec?.tables && !spec.tables.includes(table.name)) {
-          diags.report('TargetNotInTable', `the ${spec.name} match is only valid in the ${spec.tables.join('/')} table${spec.tables.length > 1 ? 's' : ''}`, m.span, { ruleId: r.id });
-        }
-        const bad = spec?.hooks ? hooks.filter((h) => !spec.hooks!.includes(h)) : [];
-        const via = c.builtin ? '' : ` (reachable through chain ${c.name})`;
-        if (bad.length > 0) {
-          diags.report('MatchNotInHook', `the ${spec!.name} match is not allowed in ${bad.join('/')} (only ${spec!.hooks!.join('/')})${via}`, m.span, { ruleId: r.id });
-        } else if (spec?.hookProblem) {
-          for (const h of hooks) {
-            const why = spec.hookProblem(m, h);
-            if (why) {
-              diags.report('MatchNotInHook', `${spec.name} in ${h}${via}: ${why}`, m.span, { ruleId: r.id });
-              break;
-            }
-          }
-        }
-      }
-      const t = r.target;
-      if (!t || t.kind === 'opaque' || t.kind === 'jump' || t.kind === 'goto' || t.kind === 'accept' || t.kind === 'drop' || t.kind === 'return' || t.kind === 'queue') continue;
-      const spec = targetSpecOf(t.kind);
-      if (!spec) continue;
-      if (spec.tables && !spec.tables.includes(table.name)) {
-        diags.report('TargetNotInTable', `${spec.name} is only valid in the ${spec.tables.join('/')} table${spec.tables.length > 1 ? 's' : ''}, not ${table.name}; the kernel refuses the rule`, r.span, { ruleId: r.id });
-        continue;
-      }
-      const bad = spec.hooks ? hooks.filter((h) => !spec.hooks!.includes(h)) : [];
-      const via = c.builtin ? '' : ` (reachable through chain ${c.name})`;
-      if (bad.length > 0) {
-        diags.report('TargetNotInHook', `${spec.name} is not allowed in ${bad.join('/')} (only ${spec.hooks!.join('/')})${via}; the kernel refuses the rule`, r.span, { ruleId: r.id });
-      } else if (spec.hookProblem) {
-        for (const h of hooks) {
-          const why = spec.hookProblem(t, h);
-          if (why) {
-            diags.report('TargetNotInHook', `${spec.name} in ${h}${via}: ${why}`, r.span, { ruleId: r.id });
-            break;
-          }
-        }
+    }
+  }
+}
+
+function checkTarget(table: Table, hooks: readonly Hook[], via: string, r: Rule, diags: DiagnosticBag): void {
+  const t = r.target;
+  if (!t || t.kind === 'opaque' || t.kind === 'jump' || t.kind === 'goto' || t.kind === 'accept' || t.kind === 'drop' || t.kind === 'return' || t.kind === 'queue') return;
+  const spec = targetSpecOf(t.kind);
+  if (!spec) return;
+  if (spec.tables && !spec.tables.includes(table.name)) {
+    diags.report('TargetNotInTable', `${spec.name} is only valid in the ${spec.tables.join('/')} table${spec.tables.length > 1 ? 's' : ''}, not ${table.name}; the kernel refuses the rule`, r.span, { ruleId: r.id });
+    return;
+  }
+  const bad = spec.hooks ? hooks.filter((h) => !spec.hooks!.includes(h)) : [];
+  if (bad.length > 0) {
+    diags.report('TargetNotInHook', `${spec.name} is not allowed in ${bad.join('/')} (only ${spec.hooks!.join('/')})${via}; the kernel refuses the rule`, r.span, { ruleId: r.id });
+  } else if (spec.hookProblem) {
+    for (const h of hooks) {
+      const why = spec.hookProblem(t, h);
+      if (why) {
+        diags.report('TargetNotInHook', `${spec.name} in ${h}${via}: ${why}`, r.span, { ruleId: r.id });
+        break;
       }
     }
   }
@@ -135,9 +195,10 @@ function checkPlacement(table: Table, diags: DiagnosticBag): void {
 export function resolveRuleset(rs: Ruleset): DiagnosticBag {
   const diags = new DiagnosticBag();
   for (const t of rs.tables) {
-    checkJumps(t, diags);
-    checkLoops(t, diags);
-    checkPlacement(t, diags);
+    const g = jumpGraph(t);
+    checkJumps(g, diags);
+    checkLoops(g, diags);
+    checkPlacement(g, diags);
   }
   return diags;
 }

@@ -61,7 +61,7 @@ export interface CommandCstNode extends CstNode {
 export type CommandCstChildren = {
   Counters?: IToken[];
   command: IToken[];
-  args?: (IToken)[];
+  args?: IToken[];
 };
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {

@@ -19,8 +19,12 @@
  * can group them correctly. This is the "superset grammar narrowed later"
  * of java-parser.
  */
-import { CstParser } from 'chevrotain';
-import { allTokens, Bang, ChainDecl, Comment, Commit, Counters, Flag, TableHeader, Value, Word } from '../lexer/tokens.js';
+import { CstParser, type ConsumeMethodOpts, type IOrAlt } from 'chevrotain';
+import { allTokens, Arg, ChainDecl, Comment, Commit, Counters, Flag, TableHeader, Word } from '../lexer/tokens.js';
+
+const POLICY: ConsumeMethodOpts = { LABEL: 'policy' };
+const COMMAND: ConsumeMethodOpts = { LABEL: 'command' };
+const ARGS: ConsumeMethodOpts = { LABEL: 'args' };
 
 export class RestoreLineParser extends CstParser {
   constructor() {
@@ -28,14 +32,19 @@ export class RestoreLineParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  // Chevrotain's "caching arrays of alternatives": the alternatives and the
+  // CONSUME options below are made once instead of on every line and token of
+  // a 100,000-line dump.
+  private readonly lineKinds: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.tableHeader) },
+    { ALT: () => this.SUBRULE(this.chainDecl) },
+    { ALT: () => this.SUBRULE(this.commit) },
+    { ALT: () => this.SUBRULE(this.comment) },
+    { ALT: () => this.SUBRULE(this.command) },
+  ];
+
   line = this.RULE('line', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.tableHeader) },
-      { ALT: () => this.SUBRULE(this.chainDecl) },
-      { ALT: () => this.SUBRULE(this.commit) },
-      { ALT: () => this.SUBRULE(this.comment) },
-      { ALT: () => this.SUBRULE(this.command) },
-    ]);
+    this.OR(this.lineKinds);
   });
 
   tableHeader = this.RULE('tableHeader', () => {
@@ -44,7 +53,7 @@ export class RestoreLineParser extends CstParser {
 
   chainDecl = this.RULE('chainDecl', () => {
     this.CONSUME(ChainDecl);
-    this.OPTION(() => this.CONSUME(Word, { LABEL: 'policy' }));
+    this.OPTION(() => this.CONSUME(Word, POLICY));
     this.OPTION2(() => this.CONSUME(Counters));
   });
 
@@ -56,16 +65,14 @@ export class RestoreLineParser extends CstParser {
     this.CONSUME(Comment);
   });
 
+  private readonly counters = () => this.CONSUME(Counters);
+  // Arg is the category of Flag, Bang and every Value: one CONSUME per argument, no choice to make.
+  private readonly argument = () => this.CONSUME(Arg, ARGS);
+
   command = this.RULE('command', () => {
-    this.OPTION(() => this.CONSUME(Counters));
-    this.CONSUME(Flag, { LABEL: 'command' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME2(Flag, { LABEL: 'args' }) },
-        { ALT: () => this.CONSUME(Bang, { LABEL: 'args' }) },
-        { ALT: () => this.CONSUME(Value, { LABEL: 'args' }) },
-      ]);
-    });
+    this.OPTION(this.counters);
+    this.CONSUME(Flag, COMMAND);
+    this.MANY(this.argument);
   });
 }
 

@@ -5,7 +5,7 @@
 import type { Span } from '../../diagnostics/span.js';
 
 export class LineIndex {
-  private readonly starts: Int32Array | number[];
+  private readonly starts: Int32Array;
   constructor(
     readonly file: string,
     readonly text: string,
@@ -41,11 +41,14 @@ export class LineIndex {
     return this.starts[line - 1]!;
   }
 
+  /** Offset of the end of a 1-based line: its "\n", or the end of the text. */
+  lineEnd(line: number): number {
+    return line < this.starts.length ? this.starts[line]! - 1 : this.text.length;
+  }
+
   /** The text of a 1-based line without its "\n" (a "\r" is kept). */
   lineText(line: number): string {
-    const s = this.starts[line - 1]!;
-    const e = line < this.starts.length ? this.starts[line]! - 1 : this.text.length;
-    return this.text.slice(s, e);
+    return this.text.slice(this.starts[line - 1]!, this.lineEnd(line));
   }
 
   span(offset: number, length: number): Span {

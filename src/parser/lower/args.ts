@@ -5,17 +5,61 @@
 import type { IToken } from 'chevrotain';
 import type { Span } from '../../diagnostics/span.js';
 import type { LineIndex } from '../lexer/line-index.js';
+import { BadQuote, Bang, Flag, Quoted } from '../lexer/tokens.js';
+import type { ArgValue } from './extensions/spec.js';
 
 export type ArgKind = 'flag' | 'bang' | 'value';
 
-export interface Arg {
-  readonly text: string;
-  readonly kind: ArgKind;
-  readonly quoted: boolean;
+/**
+ * One argument: a token read as iptables' argv reads it. It is also the
+ * `ArgValue` extensions read, so an option's values need no second object,
+ * and everything but the unquoted text is derived from the token on demand
+ * (a 12 MB dump has a million arguments; their spans are only needed for
+ * diagnostics).
+ */
+export class Arg implements ArgValue {
+  constructor(
+    private readonly token: IToken,
+    readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get kind(): ArgKind {
+    const type = this.token.tokenType;
+    return type === Flag ? 'flag' : type === Bang ? 'bang' : 'value';
+  }
+
+  get quoted(): boolean {
+    const type = this.token.tokenType;
+    return type === Quoted || type === BadQuote;
+  }
+
   /** true for a BadQuote token (reported once by the caller). */
-  readonly unterminated: boolean;
-  readonly offset: number;
-  readonly length: number;
+  get unterminated(): boolean {
+    return this.token.tokenType === BadQuote;
+  }
+
+  get offset(): number {
+    return this.token.startOffset;
+  }
+
+  get length(): number {
+    return this.token.image.length;
+  }
+
+  get span(): Span {
+    return this.lines.span(this.offset, this.length);
+  }
+
+  /** Span from the start of this argument to the end of `last`. */
+  spanTo(last: Arg): Span {
+    return this.lines.span(this.offset, last.offset + last.length - this.offset);
+  }
+
+  /** The same argument read as another word (getopt's expansion of an abbreviated option). */
+  withText(text: string): Arg {
+    return new Arg(this.token, text, this.lines);
+  }
 }
 
 function unquote(image: string, closed: boolean): string {
@@ -31,26 +75,8 @@ function unquote(image: string, closed: boolean): string {
   return out;
 }
 
-export function tokenToArg(t: IToken): Arg {
-  const name = t.tokenType.name;
-  const kind: ArgKind = name === 'Flag' ? 'flag' : name === 'Bang' ? 'bang' : 'value';
-  const quoted = name === 'Quoted' || name === 'BadQuote';
-  const unterminated = name === 'BadQuote';
-  return {
-    text: quoted ? unquote(t.image, !unterminated) : t.image,
-    kind,
-    quoted,
-    unterminated,
-    offset: t.startOffset,
-    length: t.image.length,
-  };
-}
-
-export function argSpan(lines: LineIndex, a: Arg): Span {
-  return lines.span(a.offset, a.length);
-}
-
-/** Span from the start of `a` to the end of `b`. */
-export function argsSpan(lines: LineIndex, a: Arg, b: Arg): Span {
-  return lines.span(a.offset, b.offset + b.length - a.offset);
+export function tokenToArg(t: IToken, lines: LineIndex): Arg {
+  const type = t.tokenType;
+  const quoted = type === Quoted || type === BadQuote;
+  return new Arg(t, quoted ? unquote(t.image, type === Quoted) : t.image, lines);
 }

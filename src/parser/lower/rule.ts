@@ -24,9 +24,10 @@ import type { TableName } from '../../ir/names.js';
 import type { Counters } from '../../ir/ruleset.js';
 import type { Target } from '../../ir/target.js';
 import type { LineIndex } from '../lexer/line-index.js';
-import { argSpan, argsSpan, type Arg } from './args.js';
-import type { ArgValue, LowerCtx, MatchSpec, OptionSpec, OptionUse, TargetSpec } from './extensions/spec.js';
-import { findMatch, findTarget, protoMatchName, type Known } from './registry.js';
+import type { Arg } from './args.js';
+import type { LowerCtx } from './extensions/spec.js';
+import { Loaded, LoadedMatches, Use, type LoadedMatch, type LoadedTarget } from './loaded.js';
+import { findMatch, findTarget, protoMatchName } from './registry.js';
 import { parseCidrList } from './values/addr.js';
 import { parseIface } from './values/iface.js';
 import { parseProtocol } from './values/protocol.js';
@@ -72,366 +73,398 @@ const BASE_NAMES: Readonly<Record<BaseKey, string>> = {
 };
 
 /** Commands that cannot appear inside a rule's arguments. */
-const COMMAND_FLAGS = new Set(['-A', '--append', '-I', '--insert', '-D', '--delete', '-R', '--replace', '-N', '--new-chain', '-X', '--delete-chain', '-F', '--flush', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules']);
+const COMMAND_FLAGS = ['-A', '--append', '-I', '--insert', '-D', '--delete', '-R', '--replace', '-N', '--new-chain', '-X', '--delete-chain', '-F', '--flush', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules'];
 
-/** One loaded extension instance and the option uses assigned to it. */
-interface Loaded<S> {
-  readonly name: string;
-  readonly known: Known<S> | undefined;
-  readonly uses: OptionUse[];
-  /** Raw arguments for the opaque fallback (text as written, "!" kept). */
-  readonly raw: string[];
-  readonly first: Arg;
-  last: Arg;
-  completed: boolean;
+/** What a flag is before any extension is asked: a base option, a (misplaced) command, or neither. */
+const FLAG_KIND = new Map<string, BaseKey | 'command'>([...COMMAND_FLAGS.map((f) => [f, 'command'] as const), ...Object.entries(BASE)]);
+
+/** Bits of the base options that may be given once (`seen` and `dupReported` below). */
+const ONCE_BIT: Readonly<Partial<Record<BaseKey, number>>> = { src: 1, dst: 2, proto: 4, in: 8, out: 16, frag: 32 };
+
+/**
+ * A Map, not a record: target names are arbitrary words ("-j constructor"
+ * must not find Object.prototype's), and a record lookup with a string that
+ * is not a literal of the program first searches V8's whole string table.
+ */
+const STANDARD: ReadonlyMap<string, Target> = new Map<string, Target>([
+  ['ACCEPT', { kind: 'accept' }],
+  ['DROP', { kind: 'drop' }],
+  ['RETURN', { kind: 'return' }],
+  ['QUEUE', { kind: 'queue' }],
+]);
+
+/** What extensions see of the rule. `protocol` is null while the rule's own options are read, then `-p`'s. */
+class RuleCtx implements LowerCtx {
+  protocol: number | null = null;
+
+  constructor(
+    readonly family: Family,
+    readonly table: TableName,
+    readonly chain: string,
+    private readonly diags: DiagnosticBag,
+  ) {}
+
+  report(code: CodeName, message: string, span: Span): void {
+    this.diags.report(code, message, span);
+  }
 }
 
-const STANDARD: Readonly<Record<string, Target>> = {
-  ACCEPT: { kind: 'accept' },
-  DROP: { kind: 'drop' },
-  RETURN: { kind: 'return' },
-  QUEUE: { kind: 'queue' },
-};
+/** The lowering of one rule's arguments: a cursor over them and what has been read so far. */
+class RuleLowerer {
+  private i: number;
+  private readonly ctx: RuleCtx;
+  private src: Neg<readonly Cidr[]> | null = null;
+  private dst: Neg<readonly Cidr[]> | null = null;
+  private proto: Neg<number> | null = null;
+  private inIface: Neg<IfaceName> | null = null;
+  private outIface: Neg<IfaceName> | null = null;
+  private fragment: Neg<true> | null = null;
+  private counters: Counters | null;
+  /** ONCE_BIT of the base options given, and of those already reported as duplicates. */
+  private seen = 0;
+  private dupReported = 0;
+  private readonly matches = new LoadedMatches();
+  private target: LoadedTarget | null = null;
+  private targetIsGoto = false;
+  private implicitTried = false;
+  /** A "!" waiting for the option it negates. */
+  private negArg: Arg | null = null;
 
-export function lowerRuleArgs(args: readonly Arg[], env: RuleLowerEnv): RuleSpec {
-  const { lines, diags } = env;
-  const report = (code: CodeName, message: string, span: Span) => diags.report(code, message, span);
-  const ctxBase = { family: env.family, table: env.table, chain: env.chain, report };
+  constructor(
+    private readonly args: readonly Arg[],
+    start: number,
+    private readonly env: RuleLowerEnv,
+  ) {
+    this.i = start;
+    this.ctx = new RuleCtx(env.family, env.table, env.chain, env.diags);
+    this.counters = env.lineCounters;
+  }
 
-  let src: Neg<readonly Cidr[]> | null = null;
-  let dst: Neg<readonly Cidr[]> | null = null;
-  let proto: Neg<number> | null = null;
-  let inIface: Neg<IfaceName> | null = null;
-  let outIface: Neg<IfaceName> | null = null;
-  let fragment: Neg<true> | null = null;
-  let counters: Counters | null = env.lineCounters;
-  const seen = new Set<BaseKey>();
-  const matches: Loaded<MatchSpec<unknown>>[] = [];
-  let target: Loaded<TargetSpec<unknown>> | null = null;
-  let targetIsGoto = false;
-  let implicitTried = false;
+  private report(code: CodeName, message: string, span: Span): void {
+    this.env.diags.report(code, message, span);
+  }
 
-  let i = 0;
-  let negArg: Arg | null = null;
-  // Spans of values are needed only when something is reported: computed on first use.
-  const valueOf = (a: Arg): ArgValue => {
-    let span: Span | undefined;
-    return {
-      text: a.text,
-      quoted: a.quoted,
-      get span() {
-        return (span ??= argSpan(lines, a));
-      },
-    };
-  };
+  lower(): RuleSpec {
+    const { args } = this;
+    while (this.i < args.length) this.step(args[this.i++]!);
+    if (this.negArg) this.report('MissingValue', '"!" at the end of the rule negates nothing', this.negArg.span);
+    const proto = this.proto;
+    this.ctx.protocol = proto && !proto.negated ? proto.value : null;
+    const matches = this.lowerMatches();
+    const target = this.lowerTarget();
+    return { src: this.src, dst: this.dst, proto, inIface: this.inIface, outIface: this.outIface, fragment: this.fragment, matches, target, counters: this.counters };
+  }
 
-  /** Takes the old-style "!" right after a flag, if present. */
-  const oldNegation = (flag: Arg, negatable: boolean): boolean => {
-    const next = args[i];
-    if (next?.kind !== 'bang') return false;
-    i++;
-    if (!negatable) {
-      report('NotNegatable', `${flag.text} cannot be negated`, argSpan(lines, next));
-      return false;
-    }
-    if (negArg) report('BadValue', 'multiple consecutive "!" are not allowed', argSpan(lines, next));
-    report('OldNegation', `"${flag.text} ! value" is the pre-1.4.3 negation syntax, which iptables 1.8 refuses; write "! ${flag.text} value"`, argsSpan(lines, flag, next));
-    return true;
-  };
-
-  /** Takes exactly `min` arguments, then optional ones up to `max` while they are plain values. */
-  const takeValues = (flag: Arg, min: number, max: number): Arg[] | null => {
-    const out: Arg[] = [];
-    while (out.length < min) {
-      const a = args[i];
-      if (!a) {
-        report('MissingValue', `${flag.text} needs ${min === 1 ? 'a value' : `${min} values`}`, argSpan(lines, flag));
-        return null;
-      }
-      out.push(a);
-      i++;
-    }
-    while (out.length < max && args[i]?.kind === 'value') out.push(args[i++]!);
-    return out;
-  };
-
-  const dupReported = new Set<BaseKey>();
-  const baseSingle = (flag: Arg, key: BaseKey): Arg | null => {
-    // iptables stops at the first duplicate; one report per option is enough.
-    if (seen.has(key) && !dupReported.has(key)) {
-      dupReported.add(key);
-      report('DuplicateOption', `multiple ${BASE_NAMES[key]} flags are not allowed`, argSpan(lines, flag));
-    }
-    seen.add(key);
-    const vals = takeValues(flag, 1, 1);
-    return vals ? vals[0]! : null;
-  };
-
-  // Indexes that keep option lookup linear in the rule's length, however many matches it loads:
-  // the live (not completed) instance of each module, and for each flag the live instances owning it.
-  const liveByModule = new Map<string, Loaded<MatchSpec<unknown>>>();
-  const ownersByFlag = new Map<string, { list: Loaded<MatchSpec<unknown>>[]; head: number }>();
-  let lastOpaque: Loaded<MatchSpec<unknown>> | null = null;
-
-  const loadMatch = (name: string, first: Arg, implicit: boolean): Loaded<MatchSpec<unknown>> => {
-    const known = findMatch(name, env.family);
-    const moduleKey = known?.kind ?? `?${name}`;
-    const previous = liveByModule.get(moduleKey);
-    if (previous) previous.completed = true;
-    const l: Loaded<MatchSpec<unknown>> = { name: known?.spec.name ?? name, known, uses: [], raw: [], first, last: first, completed: false };
-    liveByModule.set(moduleKey, l);
-    if (known) {
-      for (const f of known.flags.keys()) {
-        const entry = ownersByFlag.get(f);
-        if (entry) entry.list.push(l);
-        else ownersByFlag.set(f, { list: [l], head: 0 });
-      }
-    } else lastOpaque = l;
-    if (!known) {
-      report('UnknownMatch', `match module "${name}" is not modelled by nfverify; it is kept as opaque and treated as "may match"`, argSpan(lines, first));
-    } else if (!known.spec.families.includes(env.family)) {
-      report('WrongFamily', `the ${name} match exists only for ${known.spec.families.join('/')}, not ${env.family}`, argSpan(lines, first));
-    }
-    if (implicit) l.raw.length = 0;
-    matches.push(l);
-    return l;
-  };
-
-  /** Assigns a non-base option to its owner, as command_default does. */
-  const assignOption = (flag: Arg, negated: Arg | null): void => {
-    const owners: Loaded<MatchSpec<unknown> | TargetSpec<unknown>>[] = [];
-    if (target?.known?.flags.has(flag.text)) owners.push(target);
-    const byFlag = ownersByFlag.get(flag.text);
-    if (byFlag) {
-      // Completed instances sit at the front (load order): skip them once.
-      while (byFlag.head < byFlag.list.length && byFlag.list[byFlag.head]!.completed) byFlag.head++;
-      const live = byFlag.list[byFlag.head];
-      if (live) owners.push(live);
-    }
-    if (owners.length === 0 && flag.text.startsWith('--')) {
-      // getopt_long accepts an unambiguous prefix of a long option ("--mac" for "--mac-source").
-      const loaded = [...(target ? [target] : []), ...liveByModule.values()];
-      const hits = loaded.flatMap((l) => [...(l.known?.flags.keys() ?? [])].filter((f) => f.startsWith(flag.text)).map((f) => ({ l, f })));
-      const names = new Set(hits.map((h) => h.f));
-      if (names.size === 1) {
-        const h = hits[0]!;
-        report('Abbreviation', `"${flag.text}" is read as "${h.f}" (getopt accepts unambiguous prefixes); iptables-save prints the full name`, argSpan(lines, flag));
-        flag = { ...flag, text: h.f };
-        owners.push(h.l);
-      }
-    }
-    let owner = owners[0];
-    if (!owner && proto && !proto.negated && !implicitTried) {
-      implicitTried = true;
-      const pm = protoMatchName(proto.value, env.family);
-      const known = pm ? findMatch(pm, env.family) : undefined;
-      if (pm && known?.flags.has(flag.text) && !liveByModule.has(known.kind)) {
-        owner = loadMatch(pm, flag, true);
-      }
-    }
-    if (!owner) {
-      // After an opaque extension, unknown options are its own: we cannot know its option table.
-      const opaque = target && !target.known ? target : lastOpaque;
-      if (opaque) {
-        if (negated) opaque.raw.push('!');
-        opaque.raw.push(flag.text);
-        while (args[i] && args[i]!.kind !== 'flag') opaque.raw.push(args[i++]!.text);
-        opaque.last = args[i - 1] ?? flag;
-        return;
-      }
-      const ctxt = matches.length > 0 || target ? ` for ${[...matches.map((m) => `-m ${m.name}`), ...(target ? [`-j ${target.name}`] : [])].join(', ')}` : '';
-      report('UnknownOption', `unknown option "${flag.text}"${ctxt}`, argSpan(lines, flag));
-      // Skip its values so they are not reported again as stray arguments.
-      while (args[i]?.kind === 'value') i++;
-      return;
-    }
-    const [key, os] = owner.known!.flags.get(flag.text)! as readonly [string, OptionSpec];
-    let isNeg = negated !== null;
-    if (negated && !os.negatable) {
-      report('NotNegatable', `${flag.text} of ${owner.name} cannot be negated`, argSpan(lines, negated));
-      isNeg = false;
-    }
-    if (oldNegation(flag, os.negatable)) isNeg = true;
-    const [min, max] = typeof os.arity === 'number' ? [os.arity, os.arity] : os.arity;
-    const vals = takeValues(flag, min, max);
-    if (!vals) return;
-    if (!os.repeatable && owner.uses.some((u) => u.name === key)) {
-      report('DuplicateOption', `${flag.text} may be given only once for ${owner.name}`, argSpan(lines, flag));
-    }
-    const first = negated ?? flag;
-    const last = vals[vals.length - 1] ?? flag;
-    owner.uses.push({
-      flag: flag.text,
-      name: key,
-      negated: isNeg,
-      values: vals.map(valueOf),
-      span: argsSpan(lines, first.offset <= last.offset ? first : flag, last),
-      flagSpan: argSpan(lines, flag),
-    });
-    if (negated) owner.raw.push('!');
-    owner.raw.push(flag.text, ...vals.map((v) => v.text));
-    owner.last = last;
-  };
-
-  while (i < args.length) {
-    const a = args[i++]!;
+  private step(a: Arg): void {
+    const { args } = this;
     if (a.kind === 'bang') {
-      if (negArg) report('BadValue', 'multiple consecutive "!" are not allowed', argSpan(lines, a));
-      negArg = a;
-      if (i >= args.length) report('MissingValue', '"!" must be followed by the option it negates', argSpan(lines, a));
-      continue;
+      if (this.negArg) this.report('BadValue', 'multiple consecutive "!" are not allowed', a.span);
+      this.negArg = a;
+      if (this.i >= args.length) this.report('MissingValue', '"!" must be followed by the option it negates', a.span);
+      return;
     }
     if (a.kind !== 'flag') {
       // Stray arguments in a row are one problem (iptables stops at the first: "Bad argument").
       let last = a;
-      while (args[i]?.kind === 'value') last = args[i++]!;
+      while (args[this.i]?.kind === 'value') last = args[this.i++]!;
       const what = last === a ? `"${a.text}"` : `"${a.text} ..."`;
-      report('UnexpectedToken', `unexpected argument ${what}: expected an option such as -s, -p, -m or -j`, argsSpan(lines, a, last));
-      negArg = null;
-      continue;
+      this.report('UnexpectedToken', `unexpected argument ${what}: expected an option such as -s, -p, -m or -j`, a.spanTo(last));
+      this.negArg = null;
+      return;
     }
-    const neg = negArg;
-    negArg = null;
-    if (COMMAND_FLAGS.has(a.text)) {
-      report('UnexpectedToken', `a second command "${a.text}" in one rule line`, argSpan(lines, a));
-      continue;
+    const neg = this.negArg;
+    this.negArg = null;
+    const key = FLAG_KIND.get(a.text);
+    if (key === 'command') this.report('UnexpectedToken', `a second command "${a.text}" in one rule line`, a.span);
+    else if (key === undefined) this.assignOption(a, neg);
+    else this.baseOption(a, key, neg);
+  }
+
+  /** Takes the old-style "!" right after a flag, if present. */
+  private oldNegation(flag: Arg, negatable: boolean): boolean {
+    const next = this.args[this.i];
+    if (next?.kind !== 'bang') return false;
+    this.i++;
+    if (!negatable) {
+      this.report('NotNegatable', `${flag.text} cannot be negated`, next.span);
+      return false;
     }
-    const key = BASE[a.text];
-    if (!key) {
-      assignOption(a, neg);
-      continue;
+    if (this.negArg) this.report('BadValue', 'multiple consecutive "!" are not allowed', next.span);
+    this.report('OldNegation', `"${flag.text} ! value" is the pre-1.4.3 negation syntax, which iptables 1.8 refuses; write "! ${flag.text} value"`, flag.spanTo(next));
+    return true;
+  }
+
+  /** Takes exactly `min` arguments, then optional ones up to `max` while they are plain values. */
+  private takeValues(flag: Arg, min: number, max: number): Arg[] | null {
+    const { args } = this;
+    const out: Arg[] = [];
+    while (out.length < min) {
+      const a = args[this.i];
+      if (!a) {
+        this.report('MissingValue', `${flag.text} needs ${min === 1 ? 'a value' : `${min} values`}`, flag.span);
+        return null;
+      }
+      out.push(a);
+      this.i++;
     }
+    while (out.length < max && args[this.i]?.kind === 'value') out.push(args[this.i++]!);
+    return out;
+  }
+
+  /** takeValues(flag, 1, 1) without the array. */
+  private takeOne(flag: Arg): Arg | null {
+    const a = this.args[this.i];
+    if (!a) {
+      this.report('MissingValue', `${flag.text} needs a value`, flag.span);
+      return null;
+    }
+    this.i++;
+    return a;
+  }
+
+  private baseSingle(flag: Arg, key: BaseKey): Arg | null {
+    const bit = ONCE_BIT[key]!;
+    // iptables stops at the first duplicate; one report per option is enough.
+    if (this.seen & bit && !(this.dupReported & bit)) {
+      this.dupReported |= bit;
+      this.report('DuplicateOption', `multiple ${BASE_NAMES[key]} flags are not allowed`, flag.span);
+    }
+    this.seen |= bit;
+    return this.takeOne(flag);
+  }
+
+  private baseOption(a: Arg, key: BaseKey, neg: Arg | null): void {
+    const takesNoBang = key === 'jump' || key === 'goto' || key === 'match' || key === 'counters';
     let negated = neg !== null;
-    if (neg && (key === 'jump' || key === 'goto' || key === 'match' || key === 'counters')) {
-      report('NotNegatable', `"!" cannot be used before ${a.text}`, argSpan(lines, neg));
+    if (neg && takesNoBang) {
+      this.report('NotNegatable', `"!" cannot be used before ${a.text}`, neg.span);
       negated = false;
     }
-    if (key !== 'jump' && key !== 'goto' && key !== 'match' && key !== 'counters' && key !== 'frag' && oldNegation(a, true)) negated = true;
+    if (!takesNoBang && key !== 'frag' && this.oldNegation(a, true)) negated = true;
     switch (key) {
       case 'src':
-      case 'dst': {
-        const v = baseSingle(a, key);
-        if (!v) break;
-        const list = parseCidrList(valueOf(v), { ...ctxBase, protocol: null }, env.family);
-        if (list) {
-          const n = { value: list, negated };
-          if (key === 'src') src = n;
-          else dst = n;
-          if (negated && list.length > 1) report('BadValue', `! ${a.text} accepts a single address, not a list`, argSpan(lines, v));
-        }
-        break;
-      }
-      case 'proto': {
-        const v = baseSingle(a, key);
-        if (!v) break;
-        const p = parseProtocol(valueOf(v), { ...ctxBase, protocol: null });
-        if (p === null) break;
-        if (p === 0) {
-          if (negated) report('BadValue', '"! -p all" would never match; iptables refuses it', argSpan(lines, v));
-          break;
-        }
-        proto = { value: p, negated };
-        break;
-      }
+      case 'dst':
+        return this.address(a, key, negated);
+      case 'proto':
+        return this.protocol(a, negated);
       case 'in':
       case 'out': {
-        const v = baseSingle(a, key);
-        if (!v) break;
-        const ifc = parseIface(valueOf(v), { ...ctxBase, protocol: null });
-        if (ifc) (key === 'in' ? (inIface = { value: ifc, negated }) : (outIface = { value: ifc, negated }));
-        break;
+        const v = this.baseSingle(a, key);
+        if (!v) return;
+        const ifc = parseIface(v, this.ctx);
+        if (!ifc) return;
+        if (key === 'in') this.inIface = { value: ifc, negated };
+        else this.outIface = { value: ifc, negated };
+        return;
       }
-      case 'frag': {
-        if (env.family === 'ipv6') {
-          report('WrongFamily', '-f exists only in iptables (IPv4); ip6tables matches fragments with -m frag', argSpan(lines, a));
-          break;
-        }
-        if (seen.has('frag')) report('DuplicateOption', 'multiple -f flags are not allowed', argSpan(lines, a));
-        seen.add('frag');
-        fragment = { value: true, negated };
-        break;
-      }
+      case 'frag':
+        return this.frag(a, negated);
       case 'match': {
-        const v = takeValues(a, 1, 1);
-        if (v) loadMatch(v[0]!.text, v[0]!, false);
-        break;
+        const v = this.takeOne(a);
+        if (v) this.loadMatch(v.text, v);
+        return;
       }
       case 'jump':
-      case 'goto': {
-        const v = takeValues(a, 1, 1);
-        if (!v) break;
-        if (target) {
-          report('MultipleTargets', `a rule can have only one -j or -g; "${a.text} ${v[0]!.text}" is a second one`, argsSpan(lines, a, v[0]!));
-          break;
-        }
-        const name = v[0]!.text;
-        targetIsGoto = key === 'goto';
-        target = { name, known: targetIsGoto ? undefined : findTarget(name, env.family), uses: [], raw: [], first: v[0]!, last: v[0]!, completed: false };
-        break;
-      }
-      case 'counters': {
-        const v = takeValues(a, 2, 2);
-        if (!v) break;
-        const [p, b] = v;
-        if (!/^\d+$/.test(p!.text) || !/^\d+$/.test(b!.text)) {
-          report('BadCounters', `-c needs two unsigned numbers (packets bytes), got "${p!.text} ${b!.text}"`, argsSpan(lines, p!, b!));
-        } else {
-          counters = { packets: BigInt(p!.text), bytes: BigInt(b!.text) };
-        }
-        break;
-      }
+      case 'goto':
+        return this.jump(a, key);
+      case 'counters':
+        return this.setCounters(a);
     }
   }
-  if (negArg) report('MissingValue', '"!" at the end of the rule negates nothing', argSpan(lines, negArg));
 
-  const protocol = proto && !proto.negated ? proto.value : null;
-  const ctx: LowerCtx = { ...ctxBase, protocol };
-
-  const lowered: Match[] = [];
-  for (const m of matches) {
-    const span = argsSpan(lines, m.first, m.last);
-    if (m.known && m.known.spec.families.includes(env.family)) {
-      const spec = m.known.spec;
-      if (spec.proto !== undefined && (protocol !== spec.proto)) {
-        report('NeedsProtocol', `the ${m.name} match needs "-p ${m.name === 'icmp6' ? 'ipv6-icmp' : m.name}"${proto?.negated ? ' (not negated)' : ''}; the kernel refuses the rule otherwise`, span);
-      }
-      const v = spec.lower(m.uses, ctx, span);
-      if (v !== null) {
-        lowered.push(v as Match);
-        continue;
-      }
-    }
-    lowered.push({ kind: 'opaque', name: m.name, args: m.raw, span });
+  private address(a: Arg, key: 'src' | 'dst', negated: boolean): void {
+    const v = this.baseSingle(a, key);
+    if (!v) return;
+    const list = parseCidrList(v, this.ctx, this.env.family);
+    if (!list) return;
+    const n = { value: list, negated };
+    if (key === 'src') this.src = n;
+    else this.dst = n;
+    if (negated && list.length > 1) this.report('BadValue', `! ${a.text} accepts a single address, not a list`, v.span);
   }
 
-  let tgt: Target | null = null;
-  if (target) {
-    const t: Loaded<TargetSpec<unknown>> = target;
-    const span = argsSpan(lines, t.first, t.last);
-    const std = STANDARD[t.name];
-    if (targetIsGoto) {
-      // Whether the chain exists is the resolver's question (it sees the whole table).
-      tgt = { kind: 'goto', chain: t.name, span };
-    } else if (std) {
-      tgt = std;
-    } else if (t.known) {
-      const spec = t.known.spec;
-      if (!spec.families.includes(env.family)) {
-        report('WrongFamily', `the ${t.name} target exists only for ${spec.families.join('/')}, not ${env.family}`, span);
-        tgt = { kind: 'opaque', name: t.name, args: t.raw, span };
-      } else {
-        const v = spec.lower(t.uses, ctx, span);
-        tgt = v !== null ? (v as Target) : { kind: 'opaque', name: t.name, args: t.raw, span };
-      }
-    } else if (t.raw.length > 0) {
-      report('UnknownTarget', `target "${t.name}" is not modelled by nfverify; it is kept as opaque and treated conservatively`, span);
-      tgt = { kind: 'opaque', name: t.name, args: t.raw, span };
+  private protocol(a: Arg, negated: boolean): void {
+    const v = this.baseSingle(a, 'proto');
+    if (!v) return;
+    const p = parseProtocol(v, this.ctx);
+    if (p === null) return;
+    if (p === 0) {
+      if (negated) this.report('BadValue', '"! -p all" would never match; iptables refuses it', v.span);
+      return;
+    }
+    this.proto = { value: p, negated };
+  }
+
+  private frag(a: Arg, negated: boolean): void {
+    if (this.env.family === 'ipv6') {
+      this.report('WrongFamily', '-f exists only in iptables (IPv4); ip6tables matches fragments with -m frag', a.span);
+      return;
+    }
+    if (this.seen & ONCE_BIT.frag!) this.report('DuplicateOption', 'multiple -f flags are not allowed', a.span);
+    this.seen |= ONCE_BIT.frag!;
+    this.fragment = { value: true, negated };
+  }
+
+  private jump(a: Arg, key: 'jump' | 'goto'): void {
+    const v = this.takeOne(a);
+    if (!v) return;
+    if (this.target) {
+      this.report('MultipleTargets', `a rule can have only one -j or -g; "${a.text} ${v.text}" is a second one`, a.spanTo(v));
+      return;
+    }
+    const name = v.text;
+    this.targetIsGoto = key === 'goto';
+    this.target = new Loaded(name, '', this.targetIsGoto ? undefined : findTarget(name, this.env.family), v);
+  }
+
+  private setCounters(a: Arg): void {
+    const v = this.takeValues(a, 2, 2);
+    if (!v) return;
+    const [p, b] = v;
+    if (!/^\d+$/.test(p!.text) || !/^\d+$/.test(b!.text)) {
+      this.report('BadCounters', `-c needs two unsigned numbers (packets bytes), got "${p!.text} ${b!.text}"`, p!.spanTo(b!));
     } else {
-      // Neither a standard verdict, a known extension, nor (maybe) a chain: the
-      // resolver decides between a jump and "no such chain or target".
-      tgt = { kind: 'jump', chain: t.name, span };
+      this.counters = { packets: BigInt(p!.text), bytes: BigInt(b!.text) };
     }
   }
 
-  return { src, dst, proto, inIface, outIface, fragment, matches: lowered, target: tgt, counters };
+  private loadMatch(name: string, first: Arg): LoadedMatch {
+    const family = this.env.family;
+    const known = findMatch(name, family);
+    const l: LoadedMatch = new Loaded(known?.spec.name ?? name, known?.kind ?? `?${name}`, known, first);
+    this.matches.add(l);
+    if (!known) {
+      this.report('UnknownMatch', `match module "${name}" is not modelled by nfverify; it is kept as opaque and treated as "may match"`, first.span);
+    } else if (!known.spec.families.includes(family)) {
+      this.report('WrongFamily', `the ${name} match exists only for ${known.spec.families.join('/')}, not ${family}`, first.span);
+    }
+    return l;
+  }
+
+  /** getopt_long accepts an unambiguous prefix of a long option ("--mac" for "--mac-source"). */
+  private abbreviation(prefix: string): { l: LoadedMatch | LoadedTarget; f: string } | undefined {
+    const loaded: (LoadedMatch | LoadedTarget)[] = [...(this.target ? [this.target] : []), ...this.matches.live()];
+    const hits = loaded.flatMap((l) => [...(l.known?.flags.keys() ?? [])].filter((f) => f.startsWith(prefix)).map((f) => ({ l, f })));
+    return new Set(hits.map((h) => h.f)).size === 1 ? hits[0] : undefined;
+  }
+
+  /** Assigns a non-base option to its owner, as command_default does. */
+  private assignOption(written: Arg, negated: Arg | null): void {
+    let flag = written;
+    const target = this.target;
+    let owner: LoadedMatch | LoadedTarget | undefined = target?.owns(flag.text) ? target : this.matches.ownerOf(flag.text);
+    if (!owner && flag.text.startsWith('--')) {
+      const hit = this.abbreviation(flag.text);
+      if (hit) {
+        this.report('Abbreviation', `"${flag.text}" is read as "${hit.f}" (getopt accepts unambiguous prefixes); iptables-save prints the full name`, flag.span);
+        flag = flag.withText(hit.f);
+        owner = hit.l;
+      }
+    }
+    if (!owner) owner = this.implicitProtoMatch(flag);
+    if (!owner) {
+      this.unowned(flag, negated);
+      return;
+    }
+    const [key, os] = owner.option(flag.text)!;
+    let isNeg = negated !== null;
+    if (negated && !os.negatable) {
+      this.report('NotNegatable', `${flag.text} of ${owner.name} cannot be negated`, negated.span);
+      isNeg = false;
+    }
+    if (this.oldNegation(flag, os.negatable)) isNeg = true;
+    const vals = typeof os.arity === 'number' ? this.takeValues(flag, os.arity, os.arity) : this.takeValues(flag, os.arity[0], os.arity[1]);
+    if (!vals) return;
+    if (!os.repeatable && owner.uses.some((u) => u.name === key)) {
+      this.report('DuplicateOption', `${flag.text} may be given only once for ${owner.name}`, flag.span);
+    }
+    owner.uses.push(new Use(flag.text, key, isNeg, vals, negated, flag));
+    owner.last = vals[vals.length - 1] ?? flag;
+  }
+
+  /** Loads `-p`'s protocol match for an option nobody owns, once per rule (iptables load_proto). */
+  private implicitProtoMatch(flag: Arg): LoadedMatch | undefined {
+    const proto = this.proto;
+    if (!proto || proto.negated || this.implicitTried) return undefined;
+    this.implicitTried = true;
+    const family = this.env.family;
+    const pm = protoMatchName(proto.value, family);
+    const known = pm ? findMatch(pm, family) : undefined;
+    if (pm && known?.flags.has(flag.text) && !this.matches.hasModule(known.kind)) return this.loadMatch(pm, flag);
+    return undefined;
+  }
+
+  /** An option no known extension owns: an opaque extension's own, else unknown. */
+  private unowned(flag: Arg, negated: Arg | null): void {
+    const { args } = this;
+    const target = this.target;
+    // After an opaque extension, unknown options are its own: we cannot know its option table.
+    const opaque = target && !target.known ? target : this.matches.lastOpaque;
+    if (opaque) {
+      const raw = opaque.raw!;
+      if (negated) raw.push('!');
+      raw.push(flag.text);
+      while (args[this.i] && args[this.i]!.kind !== 'flag') raw.push(args[this.i++]!.text);
+      opaque.last = args[this.i - 1] ?? flag;
+      return;
+    }
+    const loaded = this.matches.list;
+    const ctxt = loaded.length > 0 || target ? ` for ${[...loaded.map((m) => `-m ${m.name}`), ...(target ? [`-j ${target.name}`] : [])].join(', ')}` : '';
+    this.report('UnknownOption', `unknown option "${flag.text}"${ctxt}`, flag.span);
+    // Skip its values so they are not reported again as stray arguments.
+    while (args[this.i]?.kind === 'value') this.i++;
+  }
+
+  private lowerMatches(): Match[] {
+    const family = this.env.family;
+    const protocol = this.ctx.protocol;
+    const lowered: Match[] = [];
+    for (const m of this.matches.list) {
+      const span = m.first.spanTo(m.last);
+      if (m.known && m.known.spec.families.includes(family)) {
+        const spec = m.known.spec;
+        if (spec.proto !== undefined && protocol !== spec.proto) {
+          this.report('NeedsProtocol', `the ${m.name} match needs "-p ${m.name === 'icmp6' ? 'ipv6-icmp' : m.name}"${this.proto?.negated ? ' (not negated)' : ''}; the kernel refuses the rule otherwise`, span);
+        }
+        const v = spec.lower(m.uses, this.ctx, span);
+        if (v !== null) {
+          lowered.push(v as Match);
+          continue;
+        }
+      }
+      lowered.push({ kind: 'opaque', name: m.name, args: m.rawArgs(), span });
+    }
+    return lowered;
+  }
+
+  private lowerTarget(): Target | null {
+    const t = this.target;
+    if (!t) return null;
+    const std = STANDARD.get(t.name);
+    // Whether a goto's chain exists is the resolver's question (it sees the whole table).
+    if (this.targetIsGoto) return { kind: 'goto', chain: t.name, span: t.first.spanTo(t.last) };
+    if (std) return std;
+    const span = t.first.spanTo(t.last);
+    if (t.known) {
+      const spec = t.known.spec;
+      if (!spec.families.includes(this.env.family)) {
+        this.report('WrongFamily', `the ${t.name} target exists only for ${spec.families.join('/')}, not ${this.env.family}`, span);
+        return { kind: 'opaque', name: t.name, args: t.rawArgs(), span };
+      }
+      const v = spec.lower(t.uses, this.ctx, span);
+      return v !== null ? (v as Target) : { kind: 'opaque', name: t.name, args: t.rawArgs(), span };
+    }
+    if (t.raw!.length > 0) {
+      this.report('UnknownTarget', `target "${t.name}" is not modelled by nfverify; it is kept as opaque and treated conservatively`, span);
+      return { kind: 'opaque', name: t.name, args: t.raw!, span };
+    }
+    // Neither a standard verdict, a known extension, nor (maybe) a chain: the
+    // resolver decides between a jump and "no such chain or target".
+    return { kind: 'jump', chain: t.name, span };
+  }
+}
+
+/** Lowers `args[start..]`, the arguments of a rule after its chain (and position). */
+export function lowerRuleArgs(args: readonly Arg[], start: number, env: RuleLowerEnv): RuleSpec {
+  return new RuleLowerer(args, start, env).lower();
 }

@@ -46,15 +46,31 @@ export class TableBuilder {
     const chains: Chain[] = [];
     const ordered = [...this.chains.values()].sort((a, b) => Number(b.builtin) - Number(a.builtin));
     for (const c of ordered) {
-      const rules: Rule[] = c.rules.map((r, i) => ({
-        id: ruleId(this.name, c.name, i + 1),
-        table: this.name,
-        chain: c.name,
-        index: i + 1,
-        ...r,
-      }));
+      const rules = new Array<Rule>(c.rules.length);
+      for (let i = 0; i < rules.length; i++) rules[i] = this.rule(c.name, i + 1, c.rules[i]!);
       chains.push({ name: c.name, builtin: c.builtin, policy: c.policy, counters: c.counters, rules, span: c.span });
     }
     return { name: this.name, chains, span: this.span, committed: this.committed };
+  }
+
+  /** The IR rule, keys in the draft's order after the id (spelt out: a spread copies 100,000 rules slowly). */
+  private rule(chain: string, index: number, r: RuleDraft): Rule {
+    return {
+      id: ruleId(this.name, chain, index),
+      table: this.name,
+      chain,
+      index,
+      span: r.span,
+      counters: r.counters,
+      src: r.src,
+      dst: r.dst,
+      proto: r.proto,
+      inIface: r.inIface,
+      outIface: r.outIface,
+      fragment: r.fragment,
+      matches: r.matches,
+      target: r.target,
+      invalid: r.invalid,
+    };
   }
 }

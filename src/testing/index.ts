@@ -1,0 +1,9 @@
+/**
+ * `nfverify/testing`: helpers for property tests of rulesets and of
+ * nfverify itself (cf. langium/test, @fast-check/vitest). fast-check is a
+ * peer dependency of this entry point only.
+ */
+export { packetArbitrary } from './arbitraries/packet.js';
+export type { PacketArbitraryOptions } from './arbitraries/packet.js';
+export { rulesetHints } from './arbitraries/ruleset-values.js';
+export type { FieldHints } from './arbitraries/ruleset-values.js';

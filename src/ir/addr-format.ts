@@ -82,13 +82,39 @@ export function formatCidr(c: Cidr): string {
   return `${formatAddr(c.family, c.addr)}/${formatAddr(c.family, c.mask)}`;
 }
 
-/** inet_aton: 1-4 dot-separated parts, each C base 0; the last part fills the remaining bytes. */
-const PLAIN_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/**
+ * The plain decimal dotted quad every dump uses ("10.0.0.1": four parts
+ * 0-255 without leading zeros), as a number; -1 for anything else. Read
+ * without a regex or a BigInt per part: a big dump has one per -s/-d.
+ */
+function plainQuad(text: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return -1; // a leading zero
+      part = part * 10 + (c - 48);
+      if (part > 255) return -1;
+      digits++;
+    } else return -1;
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + part;
+}
 
+/** inet_aton: 1-4 dot-separated parts, each C base 0; the last part fills the remaining bytes. */
 export function parseInetAton(text: string): bigint | null {
-  // Fast path: the plain decimal dotted quad every dump uses.
-  const q = PLAIN_QUAD.exec(text);
-  if (q) return BigInt(((Number(q[1]) << 24) >>> 0) + (Number(q[2]) << 16) + (Number(q[3]) << 8) + Number(q[4]));
+  const quad = plainQuad(text);
+  if (quad >= 0) return BigInt(quad);
   const parts = text.split('.');
   if (parts.length < 1 || parts.length > 4) return null;
   const nums: number[] = [];

@@ -30,7 +30,11 @@ interface JumpGraph {
   readonly first: Int32Array;
 }
 
-function jumpGraph(table: Table): JumpGraph {
+/**
+ * Builds the jump graph and, on the way, checks that every jump and goto
+ * names a chain of the table that is not built-in.
+ */
+function jumpGraph(table: Table, diags: DiagnosticBag): JumpGraph {
   const chains = table.chains;
   const byName = new Map<string, number>();
   const first = new Int32Array(chains.length + 1);
@@ -43,7 +47,18 @@ function jumpGraph(table: Table): JumpGraph {
   for (const c of chains) {
     for (const r of c.rules) {
       const t = r.target;
-      targets[at++] = !t || (t.kind !== 'jump' && t.kind !== 'goto') ? NO_JUMP : (byName.get(t.chain) ?? NO_CHAIN);
+      if (!t || (t.kind !== 'jump' && t.kind !== 'goto')) {
+        targets[at++] = NO_JUMP;
+        continue;
+      }
+      const to = byName.get(t.chain) ?? NO_CHAIN;
+      targets[at++] = to;
+      if (to === NO_CHAIN) {
+        const what = t.kind === 'goto' ? `goto "${t.chain}": no chain of that name` : `no chain or target named "${t.chain}"`;
+        diags.report('UndefinedChain', `${what} in table ${table.name}`, t.span, { ruleId: r.id });
+      } else if (chains[to]!.builtin) {
+        diags.report('JumpToBuiltin', `cannot ${t.kind === 'goto' ? 'goto' : 'jump to'} built-in chain ${t.chain}`, t.span, { ruleId: r.id });
+      }
     }
   }
   return { table, targets, first };
@@ -70,27 +85,9 @@ function hookMasks(g: JumpGraph): Uint8Array {
 
 /** For every chain of a table, the hooks from which it can be reached. */
 export function hookReach(table: Table): Map<string, Set<Hook>> {
-  const masks = hookMasks(jumpGraph(table));
+  const masks = hookMasks(jumpGraph(table, new DiagnosticBag()));
   const builtins = table.chains.filter((c) => c.builtin).map((c) => c.name as Hook);
   return new Map(table.chains.map((c, k) => [c.name, new Set(builtins.filter((h) => masks[k]! & (1 << HOOKS.indexOf(h))))]));
-}
-
-function checkJumps(g: JumpGraph, diags: DiagnosticBag): void {
-  const { table, targets } = g;
-  let at = 0;
-  for (const c of table.chains) {
-    for (const r of c.rules) {
-      const to = targets[at++]!;
-      if (to === NO_JUMP) continue;
-      const t = r.target as Extract<Rule['target'], { kind: 'jump' | 'goto' }>;
-      if (to === NO_CHAIN) {
-        const what = t.kind === 'goto' ? `goto "${t.chain}": no chain of that name` : `no chain or target named "${t.chain}"`;
-        diags.report('UndefinedChain', `${what} in table ${table.name}`, t.span, { ruleId: r.id });
-      } else if (table.chains[to]!.builtin) {
-        diags.report('JumpToBuiltin', `cannot ${t.kind === 'goto' ? 'goto' : 'jump to'} built-in chain ${t.chain}`, t.span, { ruleId: r.id });
-      }
-    }
-  }
 }
 
 function checkLoops(g: JumpGraph, diags: DiagnosticBag): void {
@@ -195,8 +192,7 @@ function checkTarget(table: Table, hooks: readonly Hook[], via: string, r: Rule,
 export function resolveRuleset(rs: Ruleset): DiagnosticBag {
   const diags = new DiagnosticBag();
   for (const t of rs.tables) {
-    const g = jumpGraph(t);
-    checkJumps(g, diags);
+    const g = jumpGraph(t, diags);
     checkLoops(g, diags);
     checkPlacement(g, diags);
   }

@@ -19,7 +19,8 @@
  * can group them correctly. This is the "superset grammar narrowed later"
  * of java-parser.
  */
-import { CstParser, type ConsumeMethodOpts, type IOrAlt } from 'chevrotain';
+import { CstParser, type ConsumeMethodOpts, type IOrAlt, type IToken } from 'chevrotain';
+import type { CommandCstNode, LineCstChildren, LineCstNode } from './cst.generated.js';
 import { allTokens, Arg, ChainDecl, Comment, Commit, Counters, Flag, TableHeader, Word } from '../lexer/tokens.js';
 
 const POLICY: ConsumeMethodOpts = { LABEL: 'policy' };
@@ -78,3 +79,23 @@ export class RestoreLineParser extends CstParser {
 
 /** The one parser instance (Chevrotain: reuse parsers, reset `input`). */
 export const restoreLineParser = new RestoreLineParser();
+
+/**
+ * Parses the tokens of one line: undefined when it has errors (then in
+ * `restoreLineParser.errors`).
+ * A line that starts with counters or an option is parsed by the `command`
+ * rule directly: `line` would choose that alternative by the same first token
+ * (no other line kind starts with one), and the same errors are raised at the
+ * same tokens, but 99% of a dump's lines skip the choice and the extra node.
+ */
+export function parseLine(tokens: IToken[]): LineCstChildren | undefined {
+  const p = restoreLineParser;
+  p.input = tokens;
+  const first = tokens[0]?.tokenType;
+  if (first === Counters || first === Flag) {
+    const command = p.command() as unknown as CommandCstNode;
+    return p.errors.length > 0 ? undefined : { command: [command] };
+  }
+  const line = p.line() as unknown as LineCstNode;
+  return p.errors.length > 0 ? undefined : line.children;
+}

@@ -1,35 +1,41 @@
 /**
- * The one Lexer instance. Position tracking is "onlyOffset": lines and columns
- * are computed on demand from a line-start table (see line-index.ts), which
- * keeps the 12 MB kube-proxy dumps fast.
+ * The lexer of the format. Chevrotain's Lexer over the token definitions of
+ * tokens.ts is the reference; `tokenizeLine` makes the same tokens line by
+ * line with scanner.ts, faster (test/parser/scanner.test.ts compares the
+ * two). Tokens carry offsets only: lines and columns are computed on demand
+ * from a line-start table (see line-index.ts).
  */
 import { Lexer, type IToken } from 'chevrotain';
+import { scanLine, type ScanError } from './scanner.js';
 import { allTokens } from './tokens.js';
 
-export const lexer = new Lexer(allTokens, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-  // Unknown characters cannot occur: Word takes every non-space, non-quote character.
-  recoveryEnabled: true,
-});
+let lexer: Lexer | undefined;
+
+/** The one Chevrotain Lexer, built on first use (parsing itself does not need it). */
+export function referenceLexer(): Lexer {
+  return (lexer ??= new Lexer(allTokens, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: true,
+    // Control characters start no token: recovery reports each run of them and goes on.
+    recoveryEnabled: true,
+  }));
+}
 
 export interface LineTokens {
   readonly tokens: IToken[];
   /** Characters no token pattern matches, as offsets into the whole text. */
-  readonly errors: readonly { readonly offset: number; readonly length: number }[];
+  readonly errors: readonly ScanError[];
 }
 
 /**
  * The tokens of one line (its text without the "\n"), with offsets into the
- * whole text. Lexing line by line gives the same tokens as lexing the file
- * (no token pattern crosses a "\n", and Comment's "column 1" is the line
- * start either way), but each line's tokens die young instead of a million
- * of them outliving the lexer: the whole-file token array made GC the
- * largest cost of parsing a big dump.
+ * whole text. Lexing line by line gives the same tokens as lexing the file (no
+ * token pattern crosses a "\n", and Comment's "column 1" is the line start
+ * either way), and each line's tokens die young instead of a million of them
+ * outliving the lexer.
  */
 export function tokenizeLine(lineText: string, lineStart: number): LineTokens {
-  const r = lexer.tokenize(lineText);
-  if (lineStart !== 0) for (const t of r.tokens) t.startOffset += lineStart;
-  const errors = r.errors.length === 0 ? [] : r.errors.map((e) => ({ offset: e.offset + lineStart, length: e.length }));
-  return { tokens: r.tokens, errors };
+  const tokens: IToken[] = [];
+  const errors = scanLine(lineText, lineStart, tokens);
+  return { tokens, errors };
 }

@@ -7,12 +7,12 @@
 import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Family } from '../../ir/family.js';
-import { isBuiltinChain } from '../../ir/names.js';
+import { isBuiltinChain, type TableName } from '../../ir/names.js';
 import type { Counters } from '../../ir/ruleset.js';
 import type { LineIndex } from '../lexer/line-index.js';
 import type { Arg } from './args.js';
 import { lowerRuleArgs, type RuleSpec } from './rule.js';
-import { MAX_CHAIN_NAME, type ChainBuild, type RuleDraft, type TableBuilder } from './table-builder.js';
+import { MAX_CHAIN_NAME, PENDING_ID, type ChainBuild, type RuleDraft, type TableBuilder } from './table-builder.js';
 import { parseCUnsigned } from './values/number.js';
 
 export interface CommandLine {
@@ -41,14 +41,20 @@ const COMMANDS: ReadonlyMap<string, Cmd> = new Map<string, Cmd>([
 ]);
 
 /** The kernel rules one rule line makes: sources × destinations, sources outer (iptables.c append_entry). */
-export function expandRule(spec: RuleSpec, base: Pick<RuleDraft, 'span' | 'invalid'>): RuleDraft[] {
+export function expandRule(spec: RuleSpec, table: TableName, span: Span, invalid: string | null): RuleDraft[] {
   const srcs = spec.src ? spec.src.value : NO_ADDRESS;
   const dsts = spec.dst ? spec.dst.value : NO_ADDRESS;
-  const out: RuleDraft[] = [];
+  const out = new Array<RuleDraft>(srcs.length * dsts.length);
+  let k = 0;
   for (const s of srcs) {
     for (const d of dsts) {
-      out.push({
-        span: base.span,
+      // Keys in the IR's order: the draft is the rule (see RuleDraft).
+      out[k++] = {
+        id: PENDING_ID,
+        table,
+        chain: '',
+        index: 0,
+        span,
         counters: spec.counters,
         src: s && spec.src ? { value: s, negated: spec.src.negated } : null,
         dst: d && spec.dst ? { value: d, negated: spec.dst.negated } : null,
@@ -58,8 +64,8 @@ export function expandRule(spec: RuleSpec, base: Pick<RuleDraft, 'span' | 'inval
         fragment: spec.fragment,
         matches: spec.matches,
         target: spec.target,
-        invalid: base.invalid,
-      });
+        invalid,
+      };
     }
   }
   return out;
@@ -127,14 +133,13 @@ class CommandRun {
       family: this.env.family,
       table: this.t.name,
       chain: this.chainName!,
-      lines,
       diags,
       lineCounters: this.line.counters,
     });
     let hadError = false;
     for (let i = before; i < diags.items.length && !hadError; i++) hadError = diags.items[i]!.severity === 'error';
     const span = lines.span(this.line.lineStart, Math.max(this.line.lineText.length, 1));
-    return expandRule(spec, { span, invalid: hadError ? this.line.lineText.trim() : null });
+    return expandRule(spec, this.t.name, span, hadError ? this.line.lineText.trim() : null);
   }
 
   /** Reports arguments left over by a command that takes no more. */
@@ -205,7 +210,9 @@ const COMMAND_HANDLERS: Readonly<Record<Cmd, Handler>> = {
       return;
     }
     const rules = run.lowerRule();
-    const key = (r: RuleDraft) => JSON.stringify({ ...r, span: null, counters: null }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).replace(/"span":\{[^}]*\}/g, '');
+    // Rules compare without their place (id, chain, index), line and counters.
+    const key = (r: RuleDraft) =>
+      JSON.stringify({ ...r, id: null, chain: null, index: null, span: null, counters: null }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).replace(/"span":\{[^}]*\}/g, '');
     for (const r of rules) {
       const i = chain.rules.findIndex((x) => key(x) === key(r));
       if (i < 0) diags.report('BadValue', `-D: no rule in ${run.chainName} matches this specification ("Bad rule (does a matching rule exist in that chain?)")`, run.chainSpan);

@@ -9,8 +9,8 @@ import type { Span } from '../../diagnostics/span.js';
 import type { Family } from '../../ir/family.js';
 import { isBuiltinChain, isTableName, TABLE_NAMES } from '../../ir/names.js';
 import type { Counters, Ruleset, Table } from '../../ir/ruleset.js';
-import type { ChainDeclCstNode, CommandCstNode, LineCstNode, TableHeaderCstNode } from '../grammar/cst.generated.js';
-import { restoreLineParser } from '../grammar/parser.js';
+import type { ChainDeclCstNode, CommandCstNode, LineCstChildren, TableHeaderCstNode } from '../grammar/cst.generated.js';
+import { parseLine, restoreLineParser } from '../grammar/parser.js';
 import { tokenizeLine } from '../lexer/lexer.js';
 import { LineIndex } from '../lexer/line-index.js';
 import { tokenToArg, type Arg } from './args.js';
@@ -22,7 +22,11 @@ export interface LowerFileResult {
   readonly diagnostics: DiagnosticBag;
 }
 
+/** "[0:0]", on nearly every chain of a dump: one shared (immutable) value. */
+const ZERO_COUNTERS: Counters = { packets: 0n, bytes: 0n };
+
 function parseCounters(image: string): Counters {
+  if (image === '[0:0]') return ZERO_COUNTERS;
   const colon = image.indexOf(':');
   return { packets: BigInt(image.slice(1, colon)), bytes: BigInt(image.slice(colon + 1, -1)) };
 }
@@ -93,13 +97,9 @@ class FileLowerer {
       }
       return;
     }
-    restoreLineParser.input = toks;
-    const cst = restoreLineParser.line() as unknown as LineCstNode;
-    if (restoreLineParser.errors.length > 0) {
-      this.reportParseError(line, toks);
-      return;
-    }
-    this.applyLine(cst, line, toks);
+    const cst = parseLine(toks);
+    if (cst) this.applyLine(cst, line, toks);
+    else this.reportParseError(line, toks);
   }
 
   private reportParseError(line: Line, toks: readonly IToken[]): void {
@@ -109,8 +109,7 @@ class FileLowerer {
     this.diags.report('UnexpectedToken', msg, tok ? this.span(tok) : this.lineSpan(line));
   }
 
-  private applyLine(cst: LineCstNode, line: Line, toks: readonly IToken[]): void {
-    const c = cst.children;
+  private applyLine(c: LineCstChildren, line: Line, toks: readonly IToken[]): void {
     if (c.comment) return;
     if (c.tableHeader) {
       this.tableHeader((c.tableHeader[0] as TableHeaderCstNode).children.TableHeader[0]!);
@@ -158,9 +157,9 @@ class FileLowerer {
     const { diags, lines } = this;
     const nameTok = ch.ChainDecl[0]!;
     const name = nameTok.image.slice(1);
-    const nameSpan = lines.span(nameTok.startOffset + 1, Math.max(name.length, 1));
+    const nameSpan = (): Span => lines.span(nameTok.startOffset + 1, Math.max(name.length, 1));
     if (name.length === 0 || name.length > MAX_CHAIN_NAME) {
-      diags.report('ChainNameTooLong', name.length === 0 ? 'expected a chain name after ":"' : `chain name "${name}" is ${name.length} characters; iptables allows at most ${MAX_CHAIN_NAME}`, nameSpan);
+      diags.report('ChainNameTooLong', name.length === 0 ? 'expected a chain name after ":"' : `chain name "${name}" is ${name.length} characters; iptables allows at most ${MAX_CHAIN_NAME}`, nameSpan());
       return;
     }
     const policyTok = ch.policy?.[0];
@@ -170,7 +169,7 @@ class FileLowerer {
     const lastTok = countersTok ?? policyTok ?? nameTok;
     const declSpan = lines.span(nameTok.startOffset, lastTok.startOffset + lastTok.image.length - nameTok.startOffset);
     if (policy === undefined) {
-      diags.report('BadPolicy', `expected a policy after ":${name}" (ACCEPT or DROP for a built-in chain, "-" for a user chain)`, nameSpan);
+      diags.report('BadPolicy', `expected a policy after ":${name}" (ACCEPT or DROP for a built-in chain, "-" for a user chain)`, nameSpan());
     }
     const existing = current.chains.get(name);
     if (isBuiltinChain(current.name, name)) {
@@ -191,7 +190,7 @@ class FileLowerer {
       return;
     }
     if (existing) {
-      diags.report('DuplicateChain', `chain "${name}" is declared twice in table ${current.name} (first at line ${existing.span?.line ?? '?'}); iptables-restore refuses this ("File exists")`, nameSpan, existing.span ? { related: [{ span: existing.span, message: 'first declared here' }] } : undefined);
+      diags.report('DuplicateChain', `chain "${name}" is declared twice in table ${current.name} (first at line ${existing.span?.line ?? '?'}); iptables-restore refuses this ("File exists")`, nameSpan(), existing.span ? { related: [{ span: existing.span, message: 'first declared here' }] } : undefined);
       return;
     }
     if (policy !== undefined && policy !== '-') {

@@ -1,12 +1,15 @@
 /**
  * The extensions one rule loads (`-m NAME`, `-j NAME`), the option uses
- * assigned to each, and the owner lookup of iptables' command_default: an
- * option belongs to the earliest loaded match that owns it and is not
- * "completed" (a second `-m X` completes the first X).
+ * assigned to each, the owner lookup of iptables' command_default (an option
+ * belongs to the earliest loaded match that owns it and is not "completed":
+ * a second `-m X` completes the first X), and their lowering to the IR.
  */
 import type { Span } from '../../diagnostics/span.js';
+import type { Match } from '../../ir/match.js';
+import type { Neg } from '../../ir/neg.js';
+import type { Target } from '../../ir/target.js';
 import type { Arg } from './args.js';
-import type { MatchSpec, OptionSpec, OptionUse, TargetSpec } from './extensions/spec.js';
+import type { LowerCtx, MatchSpec, OptionSpec, OptionUse, TargetSpec } from './extensions/spec.js';
 import type { Known } from './registry.js';
 
 /** One option use. Its spans are computed only when asked for (a diagnostic, or an extension that keeps one). */
@@ -32,9 +35,12 @@ export class Use implements OptionUse {
   }
 }
 
+const NO_USES: readonly Use[] = [];
+
 /** One loaded extension instance and the option uses assigned to it. */
 export class Loaded<S extends MatchSpec<unknown> | TargetSpec<unknown>> {
-  readonly uses: Use[] = [];
+  /** In written order. Starts shared and empty: most extensions get one or two options, and `[]` grows by 16 at the first push. */
+  uses: readonly Use[] = NO_USES;
   /**
    * Arguments of an extension nfverify does not know (or of a goto), as
    * written: every option after it that no known extension owns lands here.
@@ -65,6 +71,11 @@ export class Loaded<S extends MatchSpec<unknown> | TargetSpec<unknown>> {
       for (const v of u.values) out.push(v.text);
     }
     return out;
+  }
+
+  addUse(u: Use): void {
+    if (this.uses.length === 0) this.uses = [u];
+    else (this.uses as Use[]).push(u);
   }
 
   owns(flag: string): boolean {
@@ -159,4 +170,55 @@ export class LoadedMatches {
     for (const m of this.list) byModule.set(m.key, m);
     return [...byModule.values()];
   }
+}
+
+/**
+ * A Map, not a record: target names are arbitrary words ("-j constructor"
+ * must not find Object.prototype's), and a record lookup with a string that
+ * is not a literal of the program first searches V8's whole string table.
+ */
+const STANDARD: ReadonlyMap<string, Target> = new Map<string, Target>([
+  ['ACCEPT', { kind: 'accept' }],
+  ['DROP', { kind: 'drop' }],
+  ['RETURN', { kind: 'return' }],
+  ['QUEUE', { kind: 'queue' }],
+]);
+
+/** The IR of a loaded match: its extension's, or opaque when unknown, of another family or refused. */
+export function lowerMatch(m: LoadedMatch, ctx: LowerCtx, proto: Neg<number> | null): Match {
+  const span = m.first.spanTo(m.last);
+  if (m.known && m.known.spec.families.includes(ctx.family)) {
+    const spec = m.known.spec;
+    if (spec.proto !== undefined && ctx.protocol !== spec.proto) {
+      ctx.report('NeedsProtocol', `the ${m.name} match needs "-p ${m.name === 'icmp6' ? 'ipv6-icmp' : m.name}"${proto?.negated ? ' (not negated)' : ''}; the kernel refuses the rule otherwise`, span);
+    }
+    const v = spec.lower(m.uses, ctx, span);
+    if (v !== null) return v as Match;
+  }
+  return { kind: 'opaque', name: m.name, args: m.rawArgs(), span };
+}
+
+/** The IR of a rule's -j or -g. */
+export function lowerTarget(t: LoadedTarget, isGoto: boolean, ctx: LowerCtx): Target {
+  // Whether a goto's chain exists is the resolver's question (it sees the whole table).
+  if (isGoto) return { kind: 'goto', chain: t.name, span: t.first.spanTo(t.last) };
+  const std = STANDARD.get(t.name);
+  if (std) return std;
+  const span = t.first.spanTo(t.last);
+  if (t.known) {
+    const spec = t.known.spec;
+    if (!spec.families.includes(ctx.family)) {
+      ctx.report('WrongFamily', `the ${t.name} target exists only for ${spec.families.join('/')}, not ${ctx.family}`, span);
+      return { kind: 'opaque', name: t.name, args: t.rawArgs(), span };
+    }
+    const v = spec.lower(t.uses, ctx, span);
+    return v !== null ? (v as Target) : { kind: 'opaque', name: t.name, args: t.rawArgs(), span };
+  }
+  if (t.raw!.length > 0) {
+    ctx.report('UnknownTarget', `target "${t.name}" is not modelled by nfverify; it is kept as opaque and treated conservatively`, span);
+    return { kind: 'opaque', name: t.name, args: t.raw!, span };
+  }
+  // Neither a standard verdict, a known extension, nor (maybe) a chain: the
+  // resolver decides between a jump and "no such chain or target".
+  return { kind: 'jump', chain: t.name, span };
 }

@@ -23,10 +23,10 @@ import type { Neg } from '../../ir/neg.js';
 import type { TableName } from '../../ir/names.js';
 import type { Counters } from '../../ir/ruleset.js';
 import type { Target } from '../../ir/target.js';
-import type { LineIndex } from '../lexer/line-index.js';
 import type { Arg } from './args.js';
 import type { LowerCtx } from './extensions/spec.js';
-import { Loaded, LoadedMatches, Use, type LoadedMatch, type LoadedTarget } from './loaded.js';
+import { BASE_NAMES, FLAG_KIND, ONCE_BIT, type BaseKey } from './base-options.js';
+import { Loaded, LoadedMatches, lowerMatch, lowerTarget, Use, type LoadedMatch, type LoadedTarget } from './loaded.js';
 import { findMatch, findTarget, protoMatchName } from './registry.js';
 import { parseCidrList } from './values/addr.js';
 import { parseIface } from './values/iface.js';
@@ -49,49 +49,16 @@ export interface RuleLowerEnv {
   readonly family: Family;
   readonly table: TableName;
   readonly chain: string;
-  readonly lines: LineIndex;
   readonly diags: DiagnosticBag;
   /** Counters from the `[p:b]` prefix of the line, if any. */
   readonly lineCounters: Counters | null;
 }
 
-type BaseKey = 'src' | 'dst' | 'proto' | 'in' | 'out' | 'frag' | 'jump' | 'goto' | 'match' | 'counters';
-const BASE: Readonly<Record<string, BaseKey>> = {
-  '-s': 'src', '--source': 'src', '--src': 'src',
-  '-d': 'dst', '--destination': 'dst', '--dst': 'dst',
-  '-p': 'proto', '--protocol': 'proto',
-  '-i': 'in', '--in-interface': 'in',
-  '-o': 'out', '--out-interface': 'out',
-  '-f': 'frag', '--fragment': 'frag',
-  '-j': 'jump', '--jump': 'jump',
-  '-g': 'goto', '--goto': 'goto',
-  '-m': 'match', '--match': 'match',
-  '-c': 'counters', '--set-counters': 'counters',
-};
-const BASE_NAMES: Readonly<Record<BaseKey, string>> = {
-  src: '-s', dst: '-d', proto: '-p', in: '-i', out: '-o', frag: '-f', jump: '-j', goto: '-g', match: '-m', counters: '-c',
-};
-
-/** Commands that cannot appear inside a rule's arguments. */
-const COMMAND_FLAGS = ['-A', '--append', '-I', '--insert', '-D', '--delete', '-R', '--replace', '-N', '--new-chain', '-X', '--delete-chain', '-F', '--flush', '-P', '--policy', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules'];
-
-/** What a flag is before any extension is asked: a base option, a (misplaced) command, or neither. */
-const FLAG_KIND = new Map<string, BaseKey | 'command'>([...COMMAND_FLAGS.map((f) => [f, 'command'] as const), ...Object.entries(BASE)]);
-
-/** Bits of the base options that may be given once (`seen` and `dupReported` below). */
-const ONCE_BIT: Readonly<Partial<Record<BaseKey, number>>> = { src: 1, dst: 2, proto: 4, in: 8, out: 16, frag: 32 };
-
-/**
- * A Map, not a record: target names are arbitrary words ("-j constructor"
- * must not find Object.prototype's), and a record lookup with a string that
- * is not a literal of the program first searches V8's whole string table.
- */
-const STANDARD: ReadonlyMap<string, Target> = new Map<string, Target>([
-  ['ACCEPT', { kind: 'accept' }],
-  ['DROP', { kind: 'drop' }],
-  ['RETURN', { kind: 'return' }],
-  ['QUEUE', { kind: 'queue' }],
-]);
+/** `-p N` without "!", one shared (immutable) value per protocol: most rules of a dump have one. */
+const PLAIN_PROTOS: Neg<number>[] = [];
+function plainProto(p: number): Neg<number> {
+  return (PLAIN_PROTOS[p] ??= { value: p, negated: false });
+}
 
 /** What extensions see of the rule. `protocol` is null while the rule's own options are read, then `-p`'s. */
 class RuleCtx implements LowerCtx {
@@ -150,8 +117,9 @@ class RuleLowerer {
     if (this.negArg) this.report('MissingValue', '"!" at the end of the rule negates nothing', this.negArg.span);
     const proto = this.proto;
     this.ctx.protocol = proto && !proto.negated ? proto.value : null;
-    const matches = this.lowerMatches();
-    const target = this.lowerTarget();
+    // map, not push: the array is part of the IR, and push would leave room for 16 more matches in each.
+    const matches = this.matches.list.map((m) => lowerMatch(m, this.ctx, proto));
+    const target = this.target ? lowerTarget(this.target, this.targetIsGoto, this.ctx) : null;
     return { src: this.src, dst: this.dst, proto, inIface: this.inIface, outIface: this.outIface, fragment: this.fragment, matches, target, counters: this.counters };
   }
 
@@ -197,17 +165,16 @@ class RuleLowerer {
   /** Takes exactly `min` arguments, then optional ones up to `max` while they are plain values. */
   private takeValues(flag: Arg, min: number, max: number): Arg[] | null {
     const { args } = this;
-    const out: Arg[] = [];
-    while (out.length < min) {
-      const a = args[this.i];
-      if (!a) {
-        this.report('MissingValue', `${flag.text} needs ${min === 1 ? 'a value' : `${min} values`}`, flag.span);
-        return null;
-      }
-      out.push(a);
-      this.i++;
+    if (this.i + min > args.length) {
+      this.i = args.length;
+      this.report('MissingValue', `${flag.text} needs ${min === 1 ? 'a value' : `${min} values`}`, flag.span);
+      return null;
     }
-    while (out.length < max && args[this.i]?.kind === 'value') out.push(args[this.i++]!);
+    let n = min;
+    while (n < max && args[this.i + n]?.kind === 'value') n++;
+    // Exactly sized: the array is the option's `values`.
+    const out = args.slice(this.i, this.i + n);
+    this.i += n;
     return out;
   }
 
@@ -292,7 +259,7 @@ class RuleLowerer {
       if (negated) this.report('BadValue', '"! -p all" would never match; iptables refuses it', v.span);
       return;
     }
-    this.proto = { value: p, negated };
+    this.proto = negated ? { value: p, negated } : plainProto(p);
   }
 
   private frag(a: Arg, negated: boolean): void {
@@ -378,7 +345,7 @@ class RuleLowerer {
     if (!os.repeatable && owner.uses.some((u) => u.name === key)) {
       this.report('DuplicateOption', `${flag.text} may be given only once for ${owner.name}`, flag.span);
     }
-    owner.uses.push(new Use(flag.text, key, isNeg, vals, negated, flag));
+    owner.addUse(new Use(flag.text, key, isNeg, vals, negated, flag));
     owner.last = vals[vals.length - 1] ?? flag;
   }
 
@@ -413,54 +380,6 @@ class RuleLowerer {
     this.report('UnknownOption', `unknown option "${flag.text}"${ctxt}`, flag.span);
     // Skip its values so they are not reported again as stray arguments.
     while (args[this.i]?.kind === 'value') this.i++;
-  }
-
-  private lowerMatches(): Match[] {
-    const family = this.env.family;
-    const protocol = this.ctx.protocol;
-    const lowered: Match[] = [];
-    for (const m of this.matches.list) {
-      const span = m.first.spanTo(m.last);
-      if (m.known && m.known.spec.families.includes(family)) {
-        const spec = m.known.spec;
-        if (spec.proto !== undefined && protocol !== spec.proto) {
-          this.report('NeedsProtocol', `the ${m.name} match needs "-p ${m.name === 'icmp6' ? 'ipv6-icmp' : m.name}"${this.proto?.negated ? ' (not negated)' : ''}; the kernel refuses the rule otherwise`, span);
-        }
-        const v = spec.lower(m.uses, this.ctx, span);
-        if (v !== null) {
-          lowered.push(v as Match);
-          continue;
-        }
-      }
-      lowered.push({ kind: 'opaque', name: m.name, args: m.rawArgs(), span });
-    }
-    return lowered;
-  }
-
-  private lowerTarget(): Target | null {
-    const t = this.target;
-    if (!t) return null;
-    const std = STANDARD.get(t.name);
-    // Whether a goto's chain exists is the resolver's question (it sees the whole table).
-    if (this.targetIsGoto) return { kind: 'goto', chain: t.name, span: t.first.spanTo(t.last) };
-    if (std) return std;
-    const span = t.first.spanTo(t.last);
-    if (t.known) {
-      const spec = t.known.spec;
-      if (!spec.families.includes(this.env.family)) {
-        this.report('WrongFamily', `the ${t.name} target exists only for ${spec.families.join('/')}, not ${this.env.family}`, span);
-        return { kind: 'opaque', name: t.name, args: t.rawArgs(), span };
-      }
-      const v = spec.lower(t.uses, this.ctx, span);
-      return v !== null ? (v as Target) : { kind: 'opaque', name: t.name, args: t.rawArgs(), span };
-    }
-    if (t.raw!.length > 0) {
-      this.report('UnknownTarget', `target "${t.name}" is not modelled by nfverify; it is kept as opaque and treated conservatively`, span);
-      return { kind: 'opaque', name: t.name, args: t.raw!, span };
-    }
-    // Neither a standard verdict, a known extension, nor (maybe) a chain: the
-    // resolver decides between a jump and "no such chain or target".
-    return { kind: 'jump', chain: t.name, span };
   }
 }
 

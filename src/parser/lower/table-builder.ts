@@ -4,15 +4,22 @@
  * conversion to the immutable IR with stable rule ids.
  */
 import type { Span } from '../../diagnostics/span.js';
-import { ruleId } from '../../ir/ids.js';
+import { ruleId, type RuleId } from '../../ir/ids.js';
 import { BUILTIN_CHAINS, type Policy, type TableName } from '../../ir/names.js';
 import type { Chain, Counters, Rule, Table } from '../../ir/ruleset.js';
 
 /** iptables: chain names must be under XT_EXTENSION_MAXNAMELEN (29) characters. */
 export const MAX_CHAIN_NAME = 28;
 
-/** A kernel rule before it has an index: a Rule without id/index/table/chain. */
-export type RuleDraft = Omit<Rule, 'id' | 'index' | 'table' | 'chain'>;
+/**
+ * A kernel rule while its table is built: already the IR object (a dump has
+ * 100,000 of them: no copy at the end), but its id, chain and index are only
+ * known once every line is applied, and set by `build`.
+ */
+export type RuleDraft = { -readonly [K in keyof Rule]: Rule[K] };
+
+/** The id of a draft until `build` sets it. */
+export const PENDING_ID = '' as RuleId;
 
 export interface ChainBuild {
   name: string;
@@ -24,8 +31,41 @@ export interface ChainBuild {
   rules: RuleDraft[];
 }
 
+/**
+ * Chains by name. A dump's rules come chain by chain, so `get` keeps its last
+ * answer: a table of 40,000 chains then costs a hash lookup per chain, not
+ * per rule.
+ */
+class ChainMap extends Map<string, ChainBuild> {
+  private lastName: string | undefined;
+  private lastChain: ChainBuild | undefined;
+
+  override get(name: string): ChainBuild | undefined {
+    if (name !== this.lastName) {
+      this.lastChain = super.get(name);
+      this.lastName = name;
+    }
+    return this.lastChain;
+  }
+
+  override set(name: string, chain: ChainBuild): this {
+    this.lastName = undefined;
+    return super.set(name, chain);
+  }
+
+  override delete(name: string): boolean {
+    this.lastName = undefined;
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    this.lastName = undefined;
+    super.clear();
+  }
+}
+
 export class TableBuilder {
-  readonly chains = new Map<string, ChainBuild>();
+  readonly chains: Map<string, ChainBuild> = new ChainMap();
   committed = false;
 
   constructor(
@@ -46,31 +86,16 @@ export class TableBuilder {
     const chains: Chain[] = [];
     const ordered = [...this.chains.values()].sort((a, b) => Number(b.builtin) - Number(a.builtin));
     for (const c of ordered) {
-      const rules = new Array<Rule>(c.rules.length);
-      for (let i = 0; i < rules.length; i++) rules[i] = this.rule(c.name, i + 1, c.rules[i]!);
+      // A copy of the exact length: the builder's array grew by push, with room to spare.
+      const rules = c.rules.slice();
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i]!;
+        r.id = ruleId(this.name, c.name, i + 1);
+        r.chain = c.name;
+        r.index = i + 1;
+      }
       chains.push({ name: c.name, builtin: c.builtin, policy: c.policy, counters: c.counters, rules, span: c.span });
     }
     return { name: this.name, chains, span: this.span, committed: this.committed };
-  }
-
-  /** The IR rule, keys in the draft's order after the id (spelt out: a spread copies 100,000 rules slowly). */
-  private rule(chain: string, index: number, r: RuleDraft): Rule {
-    return {
-      id: ruleId(this.name, chain, index),
-      table: this.name,
-      chain,
-      index,
-      span: r.span,
-      counters: r.counters,
-      src: r.src,
-      dst: r.dst,
-      proto: r.proto,
-      inIface: r.inIface,
-      outIface: r.outIface,
-      fragment: r.fragment,
-      matches: r.matches,
-      target: r.target,
-      invalid: r.invalid,
-    };
   }
 }

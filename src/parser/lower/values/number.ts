@@ -8,12 +8,30 @@ import type { ArgValue, LowerCtx } from '../extensions/spec.js';
 
 /** Parses an unsigned integer in C base-0 syntax; null when malformed. */
 export function parseCUnsigned(text: string): number | null {
+  const c0 = text.charCodeAt(0);
+  // Every form starts with a digit; names ("tcp", "ssh") are asked about far more often than numbers are malformed.
+  if (!(c0 >= 48 && c0 <= 57)) return null;
   let v: number;
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) v = Number.parseInt(text.slice(2), 16);
-  else if (/^0[0-7]*$/.test(text)) v = text.length === 1 ? 0 : Number.parseInt(text.slice(1), 8);
-  else if (/^[1-9][0-9]*$/.test(text)) v = Number(text);
-  else return null;
+  if (c0 !== 48) {
+    if (!allDigits(text, 1, 10)) return null;
+    v = Number(text);
+  } else if (text.length > 2 && (text.charCodeAt(1) | 0x20) === 120 /* x */) {
+    if (!/^0[xX][0-9a-fA-F]+$/.test(text)) return null;
+    v = Number.parseInt(text.slice(2), 16);
+  } else {
+    if (!allDigits(text, 1, 8)) return null;
+    v = text.length === 1 ? 0 : Number.parseInt(text.slice(1), 8);
+  }
   return Number.isSafeInteger(v) ? v : null;
+}
+
+/** Whether text[from..] holds only digits of the radix (8 or 10). */
+function allDigits(text: string, from: number, radix: 8 | 10): boolean {
+  for (let i = from; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d < radix)) return false;
+  }
+  return true;
 }
 
 /** An unsigned integer within [min, max], or null after reporting NFV2003 at the value's span. */

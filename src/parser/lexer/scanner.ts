@@ -92,8 +92,8 @@ function token(type: TokenType, image: string, startOffset: number): IToken {
  * Tokens of one line (no "\n" inside), with offsets into the whole text,
  * pushed to `out`; the unexpected-character runs are returned.
  */
-export function scanLine(line: string, lineStart: number, out: IToken[]): ScanError[] {
-  const errors: ScanError[] = [];
+export function scanLine(line: string, lineStart: number, out: IToken[]): readonly ScanError[] {
+  let errors: ScanError[] | undefined;
   const n = line.length;
   let i = 0;
   while (i < n) {
@@ -162,7 +162,7 @@ export function scanLine(line: string, lineStart: number, out: IToken[]): ScanEr
           const from = i;
           i++;
           while (i < n && isUnexpected(line.charCodeAt(i))) i++;
-          errors.push({ offset: lineStart + from, length: i - from });
+          (errors ??= []).push({ offset: lineStart + from, length: i - from });
           continue;
         }
         end = wordEnd(line, i);
@@ -170,8 +170,10 @@ export function scanLine(line: string, lineStart: number, out: IToken[]): ScanEr
     out.push(token(type, image ?? line.substring(i, end), lineStart + i));
     i = end;
   }
-  return errors;
+  return errors ?? NO_ERRORS;
 }
+
+const NO_ERRORS: readonly ScanError[] = [];
 
 /** Starts no token: Chevrotain's error recovery skips to the next character that does. */
 function isUnexpected(c: number): boolean {

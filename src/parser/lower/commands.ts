@@ -32,8 +32,8 @@ export interface CommandEnv {
 }
 
 type Cmd = 'append' | 'insert' | 'replace' | 'delete' | 'new' | 'deleteChain' | 'flush' | 'policy' | 'zero' | 'rename';
-// Maps, not records, for words of the file: a record lookup with a string that is not a
-// literal of the program first searches V8's whole string table.
+// A Map, not a record, for words of the file: a record lookup with a string read from
+// the file first looks it up in V8's table of all interned strings.
 const COMMANDS: ReadonlyMap<string, Cmd> = new Map<string, Cmd>([
   ['-A', 'append'], ['--append', 'append'], ['-I', 'insert'], ['--insert', 'insert'], ['-R', 'replace'], ['--replace', 'replace'],
   ['-D', 'delete'], ['--delete', 'delete'], ['-N', 'new'], ['--new-chain', 'new'], ['-X', 'deleteChain'], ['--delete-chain', 'deleteChain'],
@@ -80,22 +80,25 @@ const NO_ADDRESS: readonly null[] = [null];
  */
 class CommandRun {
   private pos = 0;
+  private readonly chainArg: Arg | undefined;
   readonly chainName: string | undefined;
   readonly chain: ChainBuild | undefined;
-  readonly chainSpan: Span;
 
   constructor(
     private readonly t: TableBuilder,
     private readonly line: CommandLine,
     private readonly env: CommandEnv,
-    cmdSpan: Span,
   ) {
     const first = line.args[0];
-    const chainArg = first?.kind === 'value' || first?.kind === 'flag' ? first : undefined;
-    if (chainArg) this.pos = 1;
-    this.chainName = chainArg?.text;
-    this.chainSpan = chainArg ? chainArg.span : cmdSpan;
+    this.chainArg = first?.kind === 'value' || first?.kind === 'flag' ? first : undefined;
+    if (this.chainArg) this.pos = 1;
+    this.chainName = this.chainArg?.text;
     this.chain = this.chainName !== undefined ? t.chains.get(this.chainName) : undefined;
+  }
+
+  /** Where the chain is named (the command when it is not): for diagnostics, and a new chain's span. */
+  get chainSpan(): Span {
+    return (this.chainArg ?? this.line.command).span;
   }
 
   private get diags(): DiagnosticBag {
@@ -152,15 +155,14 @@ class CommandRun {
 export function applyCommand(t: TableBuilder, line: CommandLine, env: CommandEnv): void {
   const { diags } = env;
   const cmd = COMMANDS.get(line.command.text);
-  const cmdSpan = line.command.span;
   if (!cmd) {
-    diags.report('UnsupportedCommand', `"${line.command.text}" is not a command iptables-restore accepts in a table: expected -A, -I, -R, -D, -N, -X, -F, -P, -Z or -E`, cmdSpan);
+    diags.report('UnsupportedCommand', `"${line.command.text}" is not a command iptables-restore accepts in a table: expected -A, -I, -R, -D, -N, -X, -F, -P, -Z or -E`, line.command.span);
     return;
   }
-  const run = new CommandRun(t, line, env, cmdSpan);
+  const run = new CommandRun(t, line, env);
   const optionalChain = cmd === 'flush' || cmd === 'zero' || cmd === 'deleteChain';
   if (run.chainName === undefined && !optionalChain) {
-    diags.report('MissingValue', `${line.command.text} needs a chain name`, cmdSpan);
+    diags.report('MissingValue', `${line.command.text} needs a chain name`, line.command.span);
     return;
   }
   COMMAND_HANDLERS[cmd](run, t, env);

@@ -14,7 +14,7 @@ import { parseLine, restoreLineParser } from '../grammar/parser.js';
 import { tokenizeLine } from '../lexer/lexer.js';
 import { LineIndex } from '../lexer/line-index.js';
 import { tokenToArg, type Arg } from './args.js';
-import { applyCommand } from './commands.js';
+import { applyCommand, type CommandEnv } from './commands.js';
 import { MAX_CHAIN_NAME, TableBuilder } from './table-builder.js';
 
 export interface LowerFileResult {
@@ -53,7 +53,7 @@ interface Line {
 }
 
 /** The state of one pass over a file: the open table, the finished ones, the diagnostics. */
-class FileLowerer {
+class FileLowerer implements CommandEnv {
   readonly lines: LineIndex;
   readonly diags = new DiagnosticBag();
   private readonly tables: TableBuilder[] = [];
@@ -63,7 +63,7 @@ class FileLowerer {
   constructor(
     private readonly text: string,
     private readonly file: string,
-    private readonly family: Family,
+    readonly family: Family,
   ) {
     this.lines = new LineIndex(file, text);
   }
@@ -219,7 +219,7 @@ class FileLowerer {
       args[i] = a;
     }
     if (bad) this.diags.report('UnterminatedQuote', 'the quoted string is not closed before the end of the line', bad.span);
-    applyCommand(current, { command, args, counters, lineNo: line.no, lineStart: line.start, lineText: withoutCr(line.text) }, { family: this.family, lines: this.lines, diags: this.diags });
+    applyCommand(current, { command, args, counters, lineNo: line.no, lineStart: line.start, lineText: withoutCr(line.text) }, this);
   }
 
   finish(): LowerFileResult {

@@ -174,8 +174,8 @@ export class LoadedMatches {
 
 /**
  * A Map, not a record: target names are arbitrary words ("-j constructor"
- * must not find Object.prototype's), and a record lookup with a string that
- * is not a literal of the program first searches V8's whole string table.
+ * must not find Object.prototype's), and a record lookup with a string read
+ * from the file first looks it up in V8's table of all interned strings.
  */
 const STANDARD: ReadonlyMap<string, Target> = new Map<string, Target>([
   ['ACCEPT', { kind: 'accept' }],

@@ -14,16 +14,17 @@ import { subSpan } from '../../../diagnostics/span.js';
 import type { ArgValue, LowerCtx } from '../extensions/spec.js';
 import { parseCUnsigned } from './number.js';
 
-function parseMask(family: Family, text: string): bigint | null {
+/** MASK as a prefix length (how dumps write it) or, when written as an address, a mask; null when malformed. */
+function parseMask(family: Family, text: string): number | bigint | null {
   if (family === 'ipv4') {
-    const dotted = parseDottedQuad(text);
+    const dotted = text.includes('.') ? parseDottedQuad(text) : null;
     if (dotted !== null) return dotted;
   } else if (text.includes(':')) {
     return parseIpv6(text);
   }
   const n = parseCUnsigned(text);
   if (n === null || n > FAMILY_BITS[family]) return null;
-  return prefixMask(family, n);
+  return n;
 }
 
 /** One ADDR[/MASK] starting at character `at` of `arg`. */
@@ -31,7 +32,8 @@ export function parseCidrAt(arg: ArgValue, ctx: LowerCtx, family: Family, text: 
   const slash = text.indexOf('/');
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const maskText = slash < 0 ? null : text.slice(slash + 1);
-  let mask = prefixMask(family, FAMILY_BITS[family]);
+  let prefix: number | null = FAMILY_BITS[family];
+  let mask = prefixMask(family, prefix);
   if (maskText !== null) {
     const m = parseMask(family, maskText);
     if (m === null) {
@@ -39,9 +41,14 @@ export function parseCidrAt(arg: ArgValue, ctx: LowerCtx, family: Family, text: 
       ctx.report('BadAddress', `invalid mask "${maskText}": expected ${what}`, subSpan(arg.span, at + slash + 1, maskText.length));
       return null;
     }
-    mask = m;
+    if (typeof m === 'number') {
+      prefix = m;
+      mask = prefixMask(family, m);
+    } else {
+      mask = m;
+      prefix = maskToPrefix(family, m);
+    }
   }
-  const prefix = maskToPrefix(family, mask);
   if (mask === 0n) return { family, addr: 0n, mask, prefix };
   const addr = parseAddr(family, addrText);
   if (addr === null) {
@@ -54,10 +61,11 @@ export function parseCidrAt(arg: ArgValue, ctx: LowerCtx, family: Family, text: 
     }
     return null;
   }
-  if ((addr & mask) !== addr) {
+  const masked = addr & mask;
+  if (masked !== addr) {
     ctx.report('HostBitsSet', `address ${addrText} has bits outside its mask; the kernel stores it masked`, subSpan(arg.span, at, text.length));
   }
-  return { family, addr: addr & mask, mask, prefix };
+  return { family, addr: masked, mask, prefix };
 }
 
 /** A comma list of ADDR[/MASK], in order (the kernel makes one rule per element). */

@@ -18,11 +18,9 @@ import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Cidr, IfaceName } from '../../ir/addr.js';
 import type { Family } from '../../ir/family.js';
-import type { Match } from '../../ir/match.js';
 import type { Neg } from '../../ir/neg.js';
 import type { TableName } from '../../ir/names.js';
-import type { Counters } from '../../ir/ruleset.js';
-import type { Target } from '../../ir/target.js';
+import type { Counters, Rule } from '../../ir/ruleset.js';
 import type { Arg } from './args.js';
 import type { LowerCtx } from './extensions/spec.js';
 import { BASE_NAMES, FLAG_KIND, ONCE_BIT, type BaseKey } from './base-options.js';
@@ -32,18 +30,14 @@ import { parseCidrList } from './values/addr.js';
 import { parseIface } from './values/iface.js';
 import { parseProtocol } from './values/protocol.js';
 
-/** A rule as written, before `-s a,b` expansion into kernel rules. */
-export interface RuleSpec {
+/**
+ * A rule as written, before `-s a,b` expansion into kernel rules: the IR
+ * rule's fields, with address lists where the kernel rule has one address.
+ */
+export type RuleSpec = Pick<Rule, 'proto' | 'inIface' | 'outIface' | 'fragment' | 'matches' | 'target' | 'counters'> & {
   readonly src: Neg<readonly Cidr[]> | null;
   readonly dst: Neg<readonly Cidr[]> | null;
-  readonly proto: Neg<number> | null;
-  readonly inIface: Neg<IfaceName> | null;
-  readonly outIface: Neg<IfaceName> | null;
-  readonly fragment: Neg<true> | null;
-  readonly matches: readonly Match[];
-  readonly target: Target | null;
-  readonly counters: Counters | null;
-}
+};
 
 export interface RuleLowerEnv {
   readonly family: Family;

@@ -53,3 +53,14 @@ export { makePacket, validatePacket, normalizePacket, packetKey } from './ir/pac
 export type { Packet, PacketInit, PacketDefaults } from './ir/packet/packet.js';
 export { parsePacketText, parsePacketLines } from './ir/packet/parse-packet.js';
 export { formatPacketJson, formatPacketText } from './ir/packet/format-packet.js';
+
+// Simulator: one packet (or a conntrack session of packets) through the Linux pipeline
+export { createSimulator } from './sim/index.js';
+export type { SimOptions, SimInput, Simulator, SimResult, Fate, Hit, PolicyHit, Step, Reply, UnknownPoint, Outcome, IpsetStore, IpSet } from './sim/index.js';
+export { parseIpsetSave } from './sim/ipset/parse.js';
+export { buildSessions, sessionOf, simInput } from './sim/session.js';
+export type { Session, SessionResult, SessionOptions } from './sim/session.js';
+export { renderTraceJson, traceJson } from './report/trace-json.js';
+export type { TraceJson } from './report/trace-json.js';
+export { renderTraceText } from './report/trace-text.js';
+export type { TraceTextOptions } from './report/trace-text.js';

@@ -5,6 +5,7 @@
  */
 import { runHost, HOST_HELP } from './commands/host.js';
 import { runParse, runPrint, PARSE_HELP, PRINT_HELP } from './commands/parse.js';
+import { runTrace, TRACE_HELP } from './commands/trace.js';
 import type { CliHost } from './host.js';
 import { UsageError } from './args.js';
 
@@ -18,6 +19,7 @@ Commands:
   parse    parse dumps, print a summary and every diagnostic (--format text|json)
   print    print a dump back as canonical iptables-save text
   host     import/check a host description, ask it a routing question
+  trace    send packets through the ruleset on a host: every rule hit, NAT, the outcome
 
 Run "nfverify <command> --help" for a command's options.
 Exit status: 0 clean, 1 findings, 2 invalid input or usage.
@@ -27,6 +29,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], host: C
   parse: { run: runParse, help: PARSE_HELP },
   print: { run: runPrint, help: PRINT_HELP },
   host: { run: runHost, help: HOST_HELP },
+  trace: { run: runTrace, help: TRACE_HELP },
 };
 
 export function runCli(argv: readonly string[], host: CliHost): number {

@@ -21,3 +21,7 @@ export { ipv4Conf, ipv6Conf, ipv4Forwarding, ipv6Forwarding, sysctlValue, parseS
 export { parseAddress, parsePrefix } from './host/net-addr.js';
 export { HostCodes, hostDiag } from '../diagnostics/host-codes.js';
 export type { HostDiagnostic, HostDiagnosticCode, HostCodeName } from '../diagnostics/host-codes.js';
+export { createSimulator } from './engine/simulator.js';
+export type { SimOptions, SimInput, Simulator } from './simulate.js';
+export type { SimResult, Fate, Hit, PolicyHit, Step, Reply, UnknownPoint, Outcome } from './engine/result.js';
+export type { IpsetStore, IpSet } from './ipset/store.js';

@@ -88,11 +88,12 @@ export function defaultHost(rs: Ruleset | null, p: DefaultHostPacket): { value: 
   const f = p.family;
   const fa = (a: bigint): string => formatAddr(f, a);
   const assumptions: string[] = [];
-  const names = rs ? rulesetInterfaces(rs) : [];
+  const names = rs ? rulesetInterfaces(rs).filter((n) => n !== 'lo') : [];
   for (const n of [p.iif, p.oif]) if (n !== undefined && n !== 'lo' && !names.includes(n)) names.push(n);
   if (names.length === 0) names.push('eth0');
   assumptions.push(`interfaces: lo, ${names.join(', ')} (from the rules' -i/-o${p.iif || p.oif ? ' and the packet' : ''}), all up`);
-  const uplink = p.iif !== undefined && p.iif !== 'lo' ? p.iif : names[0]!;
+  // The uplink: the packet's input device, else eth0 when the rules name it (Docker dumps name docker0 first), else the first name.
+  const uplink = p.iif !== undefined && p.iif !== 'lo' ? p.iif : names.includes('eth0') ? 'eth0' : names[0]!;
   const addrs = new Map<string, IfAddr[]>(names.map((n) => [n, []]));
   const routes: Route[] = [];
   const sysctls: Record<string, number> = {};
@@ -116,7 +117,7 @@ export function defaultHost(rs: Ruleset | null, p: DefaultHostPacket): { value: 
   } else if (!local) {
     if (p.dst !== undefined) {
       addrs.get(uplink)!.push(addr(f, p.dst, SUBNET[f]));
-      assumptions.push(`${uplink} has ${fa(p.dst)}/${SUBNET[f]}: the packet is for this host (give --oif for a forwarded packet)`);
+      assumptions.push(`${uplink} has ${fa(p.dst)}/${SUBNET[f]}: the packet is for this host (give the packet an output interface, "out IFACE", for a forwarded packet)`);
     }
   } else if (p.src !== undefined) {
     addrs.get(uplink)!.push(addr(f, p.src, SUBNET[f]));

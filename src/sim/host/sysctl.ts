@@ -57,6 +57,7 @@ export const IPV6_CONF = {
   forwarding: { default: 0, combine: 'dev', doc: 'IPv6 forwarding; ip6_forward() reads conf.all only' },
   force_forwarding: { default: 0, combine: 'dev', doc: 'forward on this interface even when conf.all.forwarding is 0 (6.17+)' },
   disable_ipv6: { default: 0, combine: 'or', doc: 'no IPv6 on this interface' },
+  hop_limit: { default: 64, combine: 'dev', doc: 'hop limit of packets this host originates on this interface' },
   accept_dad: { default: 1, allDefault: 0, combine: 'dev', doc: 'duplicate address detection' },
   keep_addr_on_down: { default: 0, combine: 'dev', doc: 'keep addresses when the link goes down' },
   ignore_routes_with_linkdown: { default: 0, combine: 'or', doc: 'skip routes whose nexthop has no carrier' },
@@ -74,6 +75,10 @@ export const GLOBAL_SYSCTLS: Readonly<Record<string, { readonly default: number;
   'net.bridge.bridge-nf-filter-vlan-tagged': { default: 0, doc: 'VLAN-tagged bridged traffic passes iptables' },
   'net.bridge.bridge-nf-filter-pppoe-tagged': { default: 0, doc: 'PPPoE bridged traffic passes iptables' },
   'net.bridge.bridge-nf-pass-vlan-input-dev': { default: 0, doc: 'iptables -i sees the VLAN device' },
+  'net.ipv4.ip_default_ttl': { default: 64, doc: 'TTL of packets this host originates (REJECT replies, ICMP errors)' },
+  'net.ipv4.icmp_errors_use_inbound_ifaddr': { default: 0, doc: 'ICMP errors take the source address of the interface the offending packet came in on' },
+  'net.ipv4.fwmark_reflect': { default: 0, doc: 'replies the kernel sends itself (RST, ICMP) carry the mark of the packet they answer' },
+  'net.ipv6.fwmark_reflect': { default: 0, doc: 'the IPv6 form of net.ipv4.fwmark_reflect' },
   'net.netfilter.nf_conntrack_tcp_loose': { default: 1, doc: 'conntrack picks up TCP connections mid-stream' },
   'net.netfilter.nf_conntrack_tcp_be_liberal': { default: 0, doc: 'conntrack accepts out-of-window TCP segments' },
 };

@@ -97,29 +97,28 @@ export type LoadedTarget = Loaded<TargetSpec<unknown>>;
  */
 const INDEX_FROM = 16;
 
-/** The live instance of each module, and for each flag the instances owning it in load order. */
+/** The live instance of each module, and for each flag the modules owning it in order of first load. */
 class OwnerIndex {
   readonly liveByModule = new Map<string, LoadedMatch>();
-  private readonly ownersByFlag = new Map<string, { list: LoadedMatch[]; head: number }>();
+  private readonly modulesByFlag = new Map<string, string[]>();
 
   add(l: LoadedMatch): void {
     const previous = this.liveByModule.get(l.key);
     if (previous) previous.completed = true;
     this.liveByModule.set(l.key, l);
-    if (!l.known) return;
+    // A module's options are merged once, at its first load (clones share them).
+    if (previous || !l.known) return;
     for (const f of l.known.flags.keys()) {
-      const entry = this.ownersByFlag.get(f);
-      if (entry) entry.list.push(l);
-      else this.ownersByFlag.set(f, { list: [l], head: 0 });
+      const list = this.modulesByFlag.get(f);
+      if (list) list.push(l.key);
+      else this.modulesByFlag.set(f, [l.key]);
     }
   }
 
   ownerOf(flag: string): LoadedMatch | undefined {
-    const byFlag = this.ownersByFlag.get(flag);
-    if (!byFlag) return undefined;
-    // Completed instances sit at the front (load order): skip them once.
-    while (byFlag.head < byFlag.list.length && byFlag.list[byFlag.head]!.completed) byFlag.head++;
-    return byFlag.list[byFlag.head];
+    const modules = this.modulesByFlag.get(flag);
+    const newest = modules?.[modules.length - 1];
+    return newest === undefined ? undefined : this.liveByModule.get(newest);
   }
 }
 
@@ -150,11 +149,27 @@ export class LoadedMatches {
     }
   }
 
-  /** The earliest live match that owns `flag`. */
+  /**
+   * The live instance of the most recently first-loaded module that owns
+   * `flag`: xtables_merge_options puts a new module's options before the
+   * older ones, so getopt_long finds the newest module's entry, and
+   * command_default gives it to that module's live (not completed) instance.
+   * So `-m connmark ! --mark 1 -m mark --mark 0` gives the second --mark to mark.
+   */
   ownerOf(flag: string): LoadedMatch | undefined {
     if (this.index) return this.index.ownerOf(flag);
-    for (const m of this.list) if (!m.completed && m.owns(flag)) return m;
-    return undefined;
+    const first = new Map<string, number>();
+    this.list.forEach((m, i) => {
+      if (!first.has(m.key)) first.set(m.key, i);
+    });
+    let best: LoadedMatch | undefined;
+    let bestFirst = -1;
+    for (const m of this.list) {
+      if (m.completed || !m.owns(flag)) continue;
+      const f = first.get(m.key)!;
+      if (f > bestFirst) [best, bestFirst] = [m, f];
+    }
+    return best;
   }
 
   /** Whether a match of this module was loaded. */

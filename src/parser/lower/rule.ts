@@ -2,9 +2,9 @@
  * Lowers the arguments of one rule (everything after `-A CHAIN`) to a rule
  * spec, the way iptables' do_parse does with getopt_long:
  *  - base options (-s -d -p -i -o -f -j -g -m -c) first;
- *  - any other option goes to the target if it owns it, else to the
- *    earliest loaded match that owns it and is not "completed" (a second
- *    `-m X` completes the first X), else `-p`'s protocol match is loaded
+ *  - any other option goes to the target if it owns it, else to the live
+ *    instance (a second `-m X` completes the first X) of the most recently
+ *    first-loaded match module that owns it, else `-p`'s protocol match is loaded
  *    implicitly and the option retried (load_proto), else it is unknown;
  *  - an option takes exactly its arity of following arguments, whatever they
  *    look like (getopt's required_argument), plus optional ones while they

@@ -152,10 +152,16 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplat
   return { note: `NEW: entry #${ct.id} created (unconfirmed)` };
 }
 
-/** nf_conntrack_confirm: the entry enters the table once its first packet got through. */
+/**
+ * nf_conntrack_confirm: the entry enters the table once its first packet got
+ * through. Only a packet in the ORIGINAL direction confirms
+ * (__nf_conntrack_confirm refuses others): a REJECT reply carrying the
+ * rejected packet's unconfirmed entry leaves it unconfirmed, so the next
+ * packet is NEW again.
+ */
 export function confirm(table: ConntrackTable, skb: Skb): void {
   const ct = skb.ct;
-  if (!ct || ct.dying || table.has(ct)) return;
+  if (!ct || ct.dying || skb.ctDirection !== 'ORIGINAL' || table.has(ct)) return;
   ct.status |= IPS.CONFIRMED;
   table.insert(ct);
 }

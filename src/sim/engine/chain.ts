@@ -13,6 +13,11 @@
  * A rule whose matches are unknown asks the walk to decide (one decision
  * per rule: the conjunction of its unknown tests), and a false known test
  * decides without asking.
+ *
+ * A long chain is walked through its candidate index (chain-index.ts): only
+ * the rules whose header test can pass are visited, in order. The others
+ * would fail ip_packet_match, which has no side effect, before any match or
+ * counter, so the hits, decisions and verdict are the rule-by-rule scan's.
  */
 import type { Hook } from '../../ir/names.js';
 import type { Candidates } from './chain-index.js';
@@ -20,8 +25,13 @@ import { lowerBound } from './chain-index.js';
 import type { CChain, CRule, CTable } from './compiled.js';
 import type { CoreCtx } from './core-ctx.js';
 import type { Skb } from './skb.js';
-import type { Unknown } from './tri.js';
+import type { Unknown, UnknownVerdict } from './tri.js';
+import type { TargetVerdict } from '../target/contract.js';
 import { isHotdrop } from '../match/hotdrop.js';
+
+function isUnknownVerdict(u: Unknown): u is UnknownVerdict {
+  return 'choices' in u;
+}
 
 export type TableVerdict = 'accept' | 'drop' | 'queue' | 'stolen' | Unknown;
 
@@ -156,7 +166,9 @@ function traverse(table: CTable, base: CChain, hook: Hook, skb: Skb, w: Walk, sp
           return a.unknown;
         case 'target':
         case 'core': {
-          const v = a.fn(skb, w.ctx);
+          let v = a.fn(skb, w.ctx);
+          // A verdict that is one of two (TPROXY, NFQUEUE --queue-bypass) is decided like an unknown match.
+          if (typeof v === 'object' && isUnknownVerdict(v)) v = (w.decide([v], hook, r) ? v.choices[0] : v.choices[1]) as TargetVerdict;
           w.hit(hook, r, typeof v === 'string' ? v : 'unknown');
           if (v !== 'continue') return v;
           gen++;

@@ -14,6 +14,18 @@ export interface Unknown {
 
 export type Tri = boolean | Unknown;
 
+/**
+ * An unknown target verdict with the two verdicts it can be: the walk
+ * decides between them like an unknown match (first = the "yes" branch).
+ */
+export interface UnknownVerdict<V extends string = string> extends Unknown {
+  readonly choices: readonly [V, V];
+}
+
+export function unknownVerdict<V extends string>(module: string, reason: string, choices: readonly [V, V]): UnknownVerdict<V> {
+  return { unknown: true, module, reason, choices };
+}
+
 export function unknown(module: string, reason: string): Unknown {
   return { unknown: true, module, reason };
 }

@@ -38,6 +38,7 @@ import type { Fate, Hit, Outcome, PolicyHit, Reply, Step } from './result.js';
 import type { Skb } from './skb.js';
 import { packetOfSkb, skbFromPacket } from './skb.js';
 import type { Unknown } from './tri.js';
+import { unknown } from './tri.js';
 
 /** What stays the same for every packet of a run. */
 export interface RunEnv {
@@ -52,6 +53,8 @@ export interface RunEnv {
 }
 
 type Stop = { readonly outcome: Outcome };
+
+const SO_BROADCAST = unknown('socket', 'whether the sending socket set SO_BROADCAST (without it a send to a broadcast address fails)');
 
 export class PacketWalk implements Walk {
   readonly steps: Step[] = [];
@@ -78,6 +81,7 @@ export class PacketWalk implements Walk {
       note: (text) => {
         self.steps.push({ kind: 'note', text });
       },
+      tupleTaken: (t) => env.conntrack.find({ src: t.dst, dst: t.src, proto: t.proto, sport: t.dport, dport: t.sport }) !== null,
     };
   }
 
@@ -204,6 +208,13 @@ export class PacketWalk implements Walk {
     return null;
   }
 
+  private decideSocket(u: Unknown): boolean {
+    const point = { hook: 'OUTPUT' as const, table: 'raw' as const, chain: 'socket', rule: 0, line: 0, module: u.module, reason: u.reason, packetIndex: this.packetIndex };
+    const d = this.env.oracle.decide(point);
+    this.steps.push({ kind: 'unknown', point: { ...point, assumed: d } });
+    return d;
+  }
+
   private decideCt(u: Unknown, hook: Hook): boolean {
     const point = { hook, table: 'raw' as const, chain: 'conntrack', rule: 0, line: 0, module: u.module, reason: u.reason, packetIndex: this.packetIndex };
     const d = this.env.oracle.decide(point);
@@ -238,7 +249,10 @@ export class PacketWalk implements Walk {
       if (!done) {
         const v = runTable(table, hook, skb, this);
         if (v !== 'accept') return v;
-        if (!(manip === 'src' ? ct.natSrcDone : ct.natDstDone)) nullBinding(ct, manip);
+        if (!(manip === 'src' ? ct.natSrcDone : ct.natDstDone)) {
+          const nb = nullBinding(ct, manip, this.ctx.tupleTaken);
+          if (nb !== 'accept') return nb;
+        }
       }
     }
     if (applyNat(skb, ct, manip, skb.ctDirection)) {
@@ -249,18 +263,33 @@ export class PacketWalk implements Walk {
 
   private lookup(kind: 'input' | 'output', oif?: string): RouteDecision {
     const s = this.skb;
+    // A local packet's source is part of the output lookup only when it is this host's
+    // (a bound socket); a raw socket's IP header source is not (raw_sendmsg looks up with saddr 0).
+    const src = kind === 'input' || this.isLocalAddr(s.srcAddr) ? s.srcAddr : undefined;
     const q = {
-      src: s.srcAddr, mark: s.mark, tos: s.tos, proto: s.proto, sport: s.srcPort, dport: s.dstPort, uid: s.ownerUid,
+      ...(src !== undefined ? { src } : {}), mark: s.mark, tos: s.tos, proto: s.proto, sport: s.srcPort, dport: s.dstPort, uid: s.ownerUid,
       ...(kind === 'input' ? { iif: s.inIface } : oif ? { oif } : {}),
     };
     const key = `${kind}|${s.dstAddr}|${s.srcAddr}|${kind === 'input' ? s.inIface : (oif ?? '')}|${s.mark}|${s.tos}|${s.proto}|${s.srcPort}|${s.dstPort}|${s.ownerUid}`;
     let r = this.env.routes.get(key);
     if (!r) {
-      r = routeLookup(this.env.host, s.family, s.dstAddr, q);
+      // A socket sending to "::" sends to ::1 (a BSD'ism: rawv6_sendmsg, ip6_datagram_connect); routing itself knows no such rule.
+      const dst = kind === 'output' && s.family === 'ipv6' && s.dstAddr === 0n ? 1n : s.dstAddr;
+      r = routeLookup(this.env.host, s.family, dst, q);
       if (this.env.routes.size > 100_000) this.env.routes.clear();
       this.env.routes.set(key, r);
     }
     return r;
+  }
+
+  private localAddrs: Set<bigint> | null = null;
+
+  private isLocalAddr(a: bigint): boolean {
+    if (!this.localAddrs) {
+      const fam = this.skb.family;
+      this.localAddrs = new Set(this.env.host.interfaces.flatMap((i) => i.addrs.filter((x) => x.family === fam).map((x) => x.addr)));
+    }
+    return this.localAddrs.has(a);
   }
 
   private routeStep(r: RouteDecision, note: string): void {
@@ -346,6 +375,12 @@ export class PacketWalk implements Walk {
       this.steps.push({ kind: 'drop', hook: null, reason: `ip_forward drops a ${skb.pktType} packet (pkt_type is not PACKET_HOST)` });
       return { outcome: 'dropped' };
     }
+    // ip6_forward, "This check is security critical": unless the packet leaves by the device it came
+    // in on (the redirect case), a link-local, loopback or unspecified source is not forwarded.
+    if (skb.family === 'ipv6' && r.dev !== iif && (skb.srcAddr >> 118n === 0x3fan || skb.srcAddr === 1n || skb.srcAddr === 0n)) {
+      this.steps.push({ kind: 'drop', hook: null, reason: 'ip6_forward does not forward a link-local, loopback or unspecified source to another device (ICMPv6 beyond scope)' });
+      return { outcome: 'dropped' };
+    }
     if (skb.ttl <= 1) {
       this.steps.push({ kind: 'drop', hook: null, reason: `${skb.family === 'ipv4' ? 'TTL' : 'hop limit'} ${skb.ttl} would reach 0: ICMP time exceeded, not forwarded` });
       return { outcome: 'dropped' };
@@ -360,6 +395,11 @@ export class PacketWalk implements Walk {
   }
 
   private deliver(iif: string): Stop {
+    // ip_local_deliver reassembles IPv4 fragments before LOCAL_IN (IPv6 does it after, in ipv6_frag_rcv).
+    if (this.skb.family === 'ipv4' && this.skb.fragment !== 'none') {
+      this.steps.push({ kind: 'drop', hook: null, reason: 'a fragment for this host is held for reassembly (ip_local_deliver) before INPUT' });
+      return { outcome: 'dropped' };
+    }
     const s = this.runHook('INPUT', iif, '');
     return s ?? { outcome: 'delivered' };
   }
@@ -370,6 +410,11 @@ export class PacketWalk implements Walk {
     this.routeStep(r0, 'output routing decision');
     if (r0.verdict === 'drop') {
       this.steps.push({ kind: 'drop', hook: null, reason: `${r0.reason} (the socket's send fails)` });
+      return { outcome: 'dropped' };
+    }
+    // raw_sendmsg / udp_sendmsg: a broadcast route needs SO_BROADCAST on the socket, else EACCES.
+    if (r0.kind === 'broadcast' && !this.decideSocket(SO_BROADCAST)) {
+      this.steps.push({ kind: 'drop', hook: null, reason: 'sending to a broadcast address needs SO_BROADCAST (the socket\'s send fails with EACCES)' });
       return { outcome: 'dropped' };
     }
     const firstDev = r0.dev ?? '';

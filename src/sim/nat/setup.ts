@@ -40,7 +40,12 @@ function hasPorts(proto: number): boolean {
   return PORT_PROTOCOLS.includes(proto);
 }
 
-export function setupNat(ct: Conn, manip: 'src' | 'dst', range: NatRange, family: Family): 'accept' | Unknown {
+const CLASH = unknown('nat', 'the mapped tuple is taken by another connection, so the kernel picks a random port (nf_nat_l4proto_unique_tuple)');
+
+/** Whether another connection already uses the reply of `t` (nf_nat_used_tuple). */
+export type TupleTaken = (t: Tuple) => boolean;
+
+export function setupNat(ct: Conn, manip: 'src' | 'dst', range: NatRange, family: Family, taken: TupleTaken): 'accept' | Unknown {
   void family;
   const cur = currentTuple(ct);
   const next: Tuple = { ...cur };
@@ -69,6 +74,9 @@ export function setupNat(ct: Conn, manip: 'src' | 'dst', range: NatRange, family
       }
     }
   }
+  // A clash makes nf_nat_l4proto_unique_tuple move the port: at random for SRC
+  // manip; a DST manip without a port range cannot change the port and keeps it.
+  if (taken(next) && (manip === 'src' || (ports !== null && ports.from !== ports.to))) return CLASH;
   const changed = next.src !== cur.src || next.dst !== cur.dst || next.sport !== cur.sport || next.dport !== cur.dport;
   if (changed) {
     ct.reply = { src: next.dst, dst: next.src, proto: next.proto, sport: next.dport, dport: next.sport };
@@ -79,8 +87,15 @@ export function setupNat(ct: Conn, manip: 'src' | 'dst', range: NatRange, family
   return 'accept';
 }
 
-/** nf_nat_alloc_null_binding: the nat table left this manip undecided; the mapping is the identity. */
-export function nullBinding(ct: Conn, manip: 'src' | 'dst'): void {
+/**
+ * nf_nat_alloc_null_binding: the nat table left this manip undecided; the
+ * mapping is the identity — unless that tuple is taken and this is the SRC
+ * manip, when the kernel moves the source port at random (a DST manip cannot
+ * move the port without a range, and keeps the tuple).
+ */
+export function nullBinding(ct: Conn, manip: 'src' | 'dst', taken: TupleTaken): 'accept' | Unknown {
+  if (manip === 'src' && taken(currentTuple(ct))) return CLASH;
   if (manip === 'src') ct.natSrcDone = true;
   else ct.natDstDone = true;
+  return 'accept';
 }

@@ -23,7 +23,7 @@ import type { CoreCtx, CoreTargetFn } from '../engine/core-ctx.js';
 import type { Skb } from '../engine/skb.js';
 import { natManip } from '../engine/pipeline.js';
 import { findInterface } from '../host/host.js';
-import { ipv6SelectAddr } from '../host/src-select.js';
+import { ipv6SelectAddr, masqueradeSource } from '../host/src-select.js';
 import type { TargetEnv } from '../target/contract.js';
 import type { NatRange } from './range.js';
 import { setupNat } from './setup.js';
@@ -33,10 +33,10 @@ export type NatTarget = DnatTarget | SnatTarget | MasqueradeTarget | RedirectTar
 const LOOPBACK = { ipv4: 0x7f000001n, ipv6: 1n } as const;
 const ALL = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n } as const;
 
-function run(skb: Skb, manip: 'src' | 'dst', range: NatRange): ReturnType<CoreTargetFn> {
+function run(skb: Skb, ctx: CoreCtx, manip: 'src' | 'dst', range: NatRange): ReturnType<CoreTargetFn> {
   // The nat table only runs for packets with an entry (nf_nat_inet_fn).
   if (!skb.ct) return 'accept';
-  return setupNat(skb.ct, manip, range, skb.family);
+  return setupNat(skb.ct, manip, range, skb.family, (t) => ctx.tupleTaken(t));
 }
 
 function redirectAddr(skb: Skb, ctx: CoreCtx, family: Family): bigint | null {
@@ -60,16 +60,17 @@ export function compileNatTarget(t: NatTarget, env: TargetEnv): CoreTargetFn {
         portBase: t.kind === 'dnat' ? t.portBase : null,
       };
       const manip = t.kind === 'snat' ? 'src' : 'dst';
-      return (skb) => run(skb, manip, range);
+      return (skb, ctx) => run(skb, ctx, manip, range);
     }
     case 'masquerade':
       return (skb, ctx) => {
-        const src = ctx.route?.masqSrc ?? null;
+        // The route's choice when it made one; otherwise (a local route through lo) the same selection for the output device.
+        const src = ctx.route?.masqSrc ?? (skb.outIface ? masqueradeSource(ctx.host, family, skb.outIface, ctx.route?.via ?? skb.dstAddr) : null);
         if (src === null) {
           ctx.note(`MASQUERADE: ${skb.outIface || 'the output device'} has no address to use (the kernel logs "ate my IP address" and drops)`);
           return 'drop';
         }
-        return run(skb, 'src', { addrs: { from: src, to: src }, ports: t.ports, random: t.random || t.randomFully, persistent: false, portBase: null });
+        return run(skb, ctx, 'src', { addrs: { from: src, to: src }, ports: t.ports, random: t.random || t.randomFully, persistent: false, portBase: null });
       };
     case 'redirect':
       return (skb, ctx) => {
@@ -78,17 +79,17 @@ export function compileNatTarget(t: NatTarget, env: TargetEnv): CoreTargetFn {
           ctx.note(`REDIRECT: ${skb.inIface} has no address to redirect to; the kernel drops`);
           return 'drop';
         }
-        return run(skb, 'dst', { addrs: { from: dst, to: dst }, ports: t.ports, random: t.random, persistent: false, portBase: null });
+        return run(skb, ctx, 'dst', { addrs: { from: dst, to: dst }, ports: t.ports, random: t.random, persistent: false, portBase: null });
       };
     case 'netmap': {
       const mask = t.to.mask;
       const net = t.to.addr & mask;
       const host = ALL[family] ^ mask;
-      return (skb) => {
+      return (skb, ctx) => {
         const manip = natManip(skb.hook);
         const a = manip === 'src' ? skb.srcAddr : skb.dstAddr;
         const mapped = (a & host) | net;
-        return run(skb, manip, { addrs: { from: mapped, to: mapped }, ports: null, random: false, persistent: false, portBase: null });
+        return run(skb, ctx, manip, { addrs: { from: mapped, to: mapped }, ports: null, random: false, persistent: false, portBase: null });
       };
     }
   }

@@ -20,7 +20,7 @@
  * - with bypass it is an Unknown: queued to a listener, or accepted by this
  *   table when there is none.
  */
-import { unknown } from '../engine/tri.js';
+import { unknownVerdict } from '../engine/tri.js';
 import type { TargetCompiler } from './contract.js';
 
 export const nfqueueTarget: TargetCompiler<'nfqueue'> = (t) => {
@@ -28,7 +28,7 @@ export const nfqueueTarget: TargetCompiler<'nfqueue'> = (t) => {
   const which = t.queuesTotal > 1 ? `one of queues ${t.queueNum}-${last} (${t.cpuFanout ? 'by CPU' : 'by flow hash'})` : `queue ${t.queueNum}`;
   const text = `NFQUEUE: to ${which}; a program listening there decides, with none the packet is ${t.bypass ? 'accepted (--queue-bypass)' : 'dropped'}`;
   if (t.bypass) {
-    const u = unknown('NFQUEUE', `whether a program listens on ${which}: if one does it decides, if none does --queue-bypass accepts the packet`);
+    const u = unknownVerdict('NFQUEUE', `whether a program listens on ${which}: if one does it decides, if none does --queue-bypass accepts the packet`, ['queue', 'accept'] as const);
     return (_skb, ctx) => {
       ctx.note(text);
       return u;

@@ -10,12 +10,12 @@
  * marked) when a transparent socket exists, dropped when none does.
  */
 import { formatAddr } from '../../ir/addr-format.js';
-import { unknown } from '../engine/tri.js';
+import { unknownVerdict } from '../engine/tri.js';
 import type { TargetCompiler } from './contract.js';
 
 export const tproxyTarget: TargetCompiler<'tproxy'> = (t, env) => {
   const ip = t.onIp === 0n ? 'the input interface\'s address' : formatAddr(env.family, t.onIp);
   const port = t.onPort === 0 ? 'the packet\'s port' : String(t.onPort);
-  const u = unknown('TPROXY', `whether a transparent socket is established for the packet or listens on ${ip}:${port} (then the packet is marked and accepted, else dropped)`);
+  const u = unknownVerdict('TPROXY', `whether a transparent socket is established for the packet or listens on ${ip}:${port} (then the packet is marked and accepted, else dropped)`, ['accept', 'drop'] as const);
   return () => u;
 };

@@ -144,7 +144,9 @@ def build_ip(spec, tag):
         elif t == 129:
             l4 = ICMPv6EchoReply(code=c, id=int(spec.get("icmp_id", tag)), seq=int(spec.get("icmp_seq", 1)))
         else:
-            l4 = ICMPv6Unknown(type=t, code=c)
+            # The full 8-byte icmp6hdr (4 bytes of type-specific data): ICMPv6Unknown alone is 4
+            # bytes, and -m icmp6 hot-drops a packet whose icmp6hdr it cannot read (icmp6_match).
+            l4 = ICMPv6Unknown(type=t, code=c, msgbody=b"\0\0\0\0")
     else:
         l4 = None
     if l4 is None:
@@ -330,6 +332,7 @@ class Worker:
     def op_inject(self, req):
         spec = req["packet"]
         via = req["via"]
+        send_error = None
         family = "ipv6" if ":" in spec["dst"] else "ipv4"
         self.tag = self.tag % 0xFFFF + 1
         tag = int(spec.get("flow_label" if family == "ipv6" else "ip_id", self.tag))
@@ -344,7 +347,12 @@ class Worker:
                                   socket.IPPROTO_RAW)
                 self.senders[family] = s
             t0 = time.monotonic()
-            s.sendto(raw, (spec["dst"], 0))
+            try:
+                s.sendto(raw, (spec["dst"], 0))
+            except OSError as e:
+                # EPERM: netfilter dropped it in OUTPUT (ip_local_out's verdict reaches sendto);
+                # ENETUNREACH, EINVAL...: routing refused it. Either way nothing left: say why.
+                send_error = "%s: %s" % (type(e).__name__, e)
         else:
             frame = Ether(src=via["src_mac"], dst=via["dst_mac"]) / pkt
             raw = bytes(frame)
@@ -354,8 +362,10 @@ class Worker:
         send_us = int((time.monotonic() - t0) * 1e6)
         arrivals = []
         self.collect(t0, t0 + float(req.get("wait_ms", 20)) / 1000.0, req.get("expect"), tag, family, arrivals)
-        return {"sent": {"tag": tag, "family": family, "len": len(raw), "summary": pkt.summary(),
-                         "send_us": send_us}, "arrivals": arrivals}
+        sent = {"tag": tag, "family": family, "len": len(raw), "summary": pkt.summary(), "send_us": send_us}
+        if send_error is not None:
+            sent["error"] = send_error
+        return {"sent": sent, "arrivals": arrivals}
 
     def op_ct_flush(self, req):
         with InNamespace(self.hosts.get(req.get("host"))):

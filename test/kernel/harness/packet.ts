@@ -38,6 +38,8 @@ export interface PacketSpec {
    * for fw's src-side interface, dst for its dst-side one). Default: src side.
    */
   readonly in_iface?: string;
+  /** Ethernet source of the frame (default: the sending peer's own MAC); the frame still goes to fw's MAC. */
+  readonly src_mac?: string;
 }
 
 /** A packet as observed on a wire tap or delivered to a local raw socket. */
@@ -88,6 +90,8 @@ export interface Sent {
   readonly len: number;
   readonly summary: string;
   readonly send_us: number;
+  /** A locally sent packet the kernel refused at sendto: EPERM when netfilter dropped it in OUTPUT, else a routing error. */
+  readonly error?: string;
 }
 
 export interface InjectResult {

@@ -348,15 +348,15 @@ export async function openTopology(spec: TopologySpec): Promise<Topology> {
         await w.request('ct_flush', { host: 'fw' });
       },
       async inject(pkt, opts = {}) {
-        const { in_iface: inIface, ...packet } = pkt;
+        const { in_iface: inIface, src_mac: srcMac, ...packet } = pkt;
         let via: Record<string, unknown>;
         if (opts.local) {
-          if (inIface !== undefined) throw new Error('in_iface makes no sense for a locally generated packet');
+          if (inIface !== undefined || srcMac !== undefined) throw new Error('in_iface and src_mac make no sense for a locally generated packet');
           via = { local: true };
         } else if (inIface === undefined || inIface === ends.fwSrc.iface.name) {
-          via = { host: 'src', iface: ends.src.iface.name, src_mac: ends.src.iface.mac, dst_mac: ends.fwSrc.iface.mac };
+          via = { host: 'src', iface: ends.src.iface.name, src_mac: srcMac ?? ends.src.iface.mac, dst_mac: ends.fwSrc.iface.mac };
         } else if (inIface === ends.fwDst.iface.name) {
-          via = { host: 'dst', iface: ends.dst.iface.name, src_mac: ends.dst.iface.mac, dst_mac: ends.fwDst.iface.mac };
+          via = { host: 'dst', iface: ends.dst.iface.name, src_mac: srcMac ?? ends.dst.iface.mac, dst_mac: ends.fwDst.iface.mac };
         } else {
           throw new Error(`in_iface ${inIface} is not one of fw's interfaces (${ends.fwSrc.iface.name}, ${ends.fwDst.iface.name})`);
         }

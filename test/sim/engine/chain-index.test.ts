@@ -169,6 +169,7 @@ class RecordingWalk implements Walk {
     host: FW_HOST,
     ipsets: null,
     route: null,
+    tupleTaken: () => false,
     reject: () => this.events.push(['reject']),
     note: (text: string) => this.events.push(['note', text]),
   };

@@ -255,7 +255,12 @@ export class PacketWalk implements Walk {
         }
       }
     }
-    if (applyNat(skb, ct, manip, skb.ctDirection)) {
+    const changed = applyNat(skb, ct, manip, skb.ctDirection);
+    if (changed === 'drop') {
+      this.steps.push({ kind: 'drop', hook, reason: 'NAT cannot rewrite a GRE packet too short for its header (gre_manip_pkt)' });
+      return 'drop';
+    }
+    if (changed) {
       this.steps.push({ kind: 'nat', hook, note: `${manip === 'src' ? 'source' : 'destination'} rewritten by connection #${ct.id}`, packet: packetOfSkb(skb) });
     }
     return 'accept';

@@ -275,7 +275,9 @@ export class PacketWalk implements Walk {
       ...(src !== undefined ? { src } : {}), mark: s.mark, tos: s.tos, proto: s.proto, sport: s.srcPort, dport: s.dstPort, uid: s.ownerUid,
       ...(kind === 'input' ? { iif: s.inIface } : oif ? { oif } : {}),
     };
-    const key = `${kind}|${s.dstAddr}|${s.srcAddr}|${kind === 'input' ? s.inIface : (oif ?? '')}|${s.mark}|${s.tos}|${s.proto}|${s.srcPort}|${s.dstPort}|${s.ownerUid}`;
+    // IPv4 keys use the number mirrors: a bigint's toString is the costly part of this key.
+    const v4 = s.family === 'ipv4';
+    const key = `${kind}|${v4 ? s.dst4 : s.dstAddr}|${v4 ? s.src4 : s.srcAddr}|${kind === 'input' ? s.inIface : (oif ?? '')}|${s.mark}|${s.tos}|${s.proto}|${s.srcPort}|${s.dstPort}|${s.ownerUid}`;
     let r = this.env.routes.get(key);
     if (!r) {
       // A socket sending to "::" sends to ::1 (a BSD'ism: rawv6_sendmsg, ip6_datagram_connect); routing itself knows no such rule.

@@ -54,6 +54,12 @@ function setInfo(skb: Skb, ct: Conn | null, state: Skb['ctState'], dir: Skb['ctD
   skb.ctDirection = dir;
 }
 
+/** No entry for this packet: state INVALID, for `why`. */
+function invalid(skb: Skb, why: string): TrackResult {
+  setInfo(skb, null, 'INVALID', 'ORIGINAL');
+  return { note: `INVALID: ${why}` };
+}
+
 /** The entry a request's given ct fields describe (an existing, confirmed connection). */
 export function givenConn(table: ConntrackTable, skb: Skb, p: Packet, given: ReadonlySet<FieldName>): boolean {
   if (!given.has('ctState') && !given.has('ctStatus') && !given.has('ctMark') && !given.has('ctDirection')) return false;
@@ -88,8 +94,7 @@ function relatedError(table: ConntrackTable, skb: Skb): TrackResult {
       return { note: `RELATED: an ICMP error about connection #${c.id}` };
     }
   }
-  setInfo(skb, null, 'INVALID', 'ORIGINAL');
-  return { note: 'INVALID: an ICMP error about no known connection' };
+  return invalid(skb, 'an ICMP error about no known connection');
 }
 
 export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplate | undefined, decide: Decide, settings: CtSettings): TrackResult {
@@ -105,8 +110,7 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplat
     return { note: 'UNTRACKED (neighbour discovery / MLD is never tracked)' };
   }
   if (pre.kind === 'invalid') {
-    setInfo(skb, null, 'INVALID', 'ORIGINAL');
-    return { note: `INVALID: ${pre.reason}` };
+    return invalid(skb, pre.reason);
   }
   const tuple = pre.tuple;
   const tracker = trackerFor(skb.family, skb.proto, settings);
@@ -118,8 +122,7 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplat
     if (!r.ok && 'reopen' in r && r.reopen) {
       table.remove(conn);
     } else if (!r.ok) {
-      setInfo(skb, null, 'INVALID', 'ORIGINAL');
-      return { note: `INVALID: ${r.reason} (entry #${conn.id})` };
+      return invalid(skb, `${r.reason} (entry #${conn.id})`);
     } else {
       // A lone RST before any reply deletes the entry; this packet keeps it.
       if ('kill' in r && r.kill) {
@@ -136,13 +139,11 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplat
   const o = tracker.open(skb);
   const opened = isL4Unknown(o) ? (decide(o) ? { ok: true as const, l4: { proto: 'other' as const } } : { ok: false as const, reason: o.reason }) : o;
   if (!opened.ok) {
-    setInfo(skb, null, 'INVALID', 'ORIGINAL');
-    return { note: `INVALID: ${opened.reason}` };
+    return invalid(skb, opened.reason);
   }
   const reply = invertTuple(tuple, skb.family);
   if (!reply) {
-    setInfo(skb, null, 'INVALID', 'ORIGINAL');
-    return { note: 'INVALID: this packet type has no reply tuple' };
+    return invalid(skb, 'this packet type has no reply tuple');
   }
   const ct = newConn(table, skb, tuple, reply);
   ct.l4 = opened.l4;

@@ -21,7 +21,7 @@ const DEFAULT_MAX_BRANCHES = 64;
 function runOnce(compiled: CompiledRuleset, opts: SimOptions, shared: Shared, session: readonly SimInput[], prefix: readonly boolean[]): { fate: Fate; oracle: Oracle } {
   const oracle = new Oracle(prefix);
   shared.ipsets?.reset();
-  const env = { compiled, routes: shared.routes, ctSettings: shared.ctSettings, host: opts.host, ipsets: shared.ipsets, conntrack: new ConntrackTable(), oracle };
+  const env = { compiled, routes: shared.routes, localAddrs: shared.localAddrs, ctSettings: shared.ctSettings, host: opts.host, ipsets: shared.ipsets, conntrack: new ConntrackTable(), oracle };
   let fate: Fate | null = null;
   session.forEach((input, i) => {
     fate = new PacketWalk(env, i).send(input.packet, input.given);
@@ -33,6 +33,7 @@ function runOnce(compiled: CompiledRuleset, opts: SimOptions, shared: Shared, se
 /** What the runs of one simulator share: caches that do not depend on the run, and the run-local ipset view. */
 interface Shared {
   readonly routes: Map<string, RouteDecision>;
+  readonly localAddrs: ReadonlySet<bigint>;
   readonly ctSettings: CtSettings;
   readonly ipsets: RunIpsets | null;
 }
@@ -61,7 +62,8 @@ function simulateSession(compiled: CompiledRuleset, opts: SimOptions, session: r
 export function createSimulator(ruleset: Ruleset, opts: SimOptions): Simulator {
   const ipsets = opts.ipsets ? new RunIpsets(opts.ipsets) : null;
   const compiled = compileRuleset(ruleset, { host: opts.host, ipsets });
-  const shared: Shared = { routes: new Map(), ctSettings: ctSettingsOf(opts.host), ipsets };
+  const localAddrs = new Set(opts.host.interfaces.flatMap((i) => i.addrs.filter((a) => a.family === ruleset.family).map((a) => a.addr)));
+  const shared: Shared = { routes: new Map(), localAddrs, ctSettings: ctSettingsOf(opts.host), ipsets };
   return {
     ruleset,
     host: opts.host,

@@ -34,7 +34,7 @@ import type { CChain, CompiledRuleset, CRule, CTable } from './compiled.js';
 import type { CoreCtx } from './core-ctx.js';
 import type { Oracle } from './oracle.js';
 import { PIPELINE, natManip } from './pipeline.js';
-import type { Fate, Hit, Outcome, PolicyHit, Reply, Step } from './result.js';
+import type { Fate, Hit, Outcome, PolicyHit, Reply, Step, UnknownPoint } from './result.js';
 import type { Skb } from './skb.js';
 import { packetOfSkb, skbFromPacket } from './skb.js';
 import type { Unknown } from './tri.js';
@@ -50,6 +50,8 @@ export interface RunEnv {
   readonly ctSettings: CtSettings;
   /** Route decisions by query (the host does not change during a simulation; a lookup costs tens of µs). */
   readonly routes: Map<string, RouteDecision>;
+  /** The host's own addresses of the ruleset's family. */
+  readonly localAddrs: ReadonlySet<bigint>;
 }
 
 type Stop = { readonly outcome: Outcome };
@@ -92,12 +94,19 @@ export class PacketWalk implements Walk {
     const one = unknowns.length === 1 ? unknowns[0]! : null;
     const module = one ? one.module : unknowns.map((x) => x.module).join(', ');
     const reason = one ? one.reason : unknowns.map((x) => x.reason).join('; ');
-    const d = this.env.oracle.decide({ hook, table: r.table, chain: r.chain, rule: rule.index, line: r.span.line, module, reason, packetIndex: this.packetIndex });
-    this.steps.push({
-      kind: 'unknown',
-      point: { hook, table: r.table, chain: r.chain, rule: rule.index, line: r.span.line, module, reason, packetIndex: this.packetIndex, assumed: d },
-    });
-    return d;
+    return this.ask({ hook, table: r.table, chain: r.chain, rule: rule.index, line: r.span.line, module, reason, packetIndex: this.packetIndex });
+  }
+
+  /** Takes an unknown decision through the run's oracle and records it as a step. */
+  private ask(point: Omit<UnknownPoint, 'assumed'>): boolean {
+    const assumed = this.env.oracle.decide(point);
+    this.steps.push({ kind: 'unknown', point: { ...point, assumed } });
+    return assumed;
+  }
+
+  /** An unknown that belongs to no rule (conntrack's tracker, the sending socket), shown under `chain`. */
+  private askOutsideRules(u: Unknown, hook: Hook, chain: string): boolean {
+    return this.ask({ hook, table: 'raw', chain, rule: 0, line: 0, module: u.module, reason: u.reason, packetIndex: this.packetIndex });
   }
 
   /** A rule's Hit at a hook depends on nothing else: made once per rule and hook (CRule.hitMemo) and shared. */
@@ -134,37 +143,20 @@ export class PacketWalk implements Walk {
   // --- packet state for steps ---
 
   private skb!: Skb;
-  /** '' until the packet was shown (send() resets it); then the shown values below are valid. */
-  private lastKey = '';
-  private lastSrc = 0n;
-  private lastDst = 0n;
-  private lastSport = 0;
-  private lastDport = 0;
-  private lastMark = 0;
-  private lastTtl = 0;
-  private lastTos = 0;
-  private lastCtMark = 0;
+  /** The packet as the last step showing it had it (send() resets it). */
+  private shown: Packet | null = null;
 
-  /** The packet when it changed since the last step that showed it, else null (compared field by field: no key string per step). */
+  /** The packet when it changed since the last step that showed it, else null. */
   private changed(): Packet | null {
     const k = this.skb;
-    const ctMark = k.ct ? k.ct.mark : 0;
+    const l = this.shown;
     if (
-      this.lastKey !== '' && k.srcAddr === this.lastSrc && k.dstAddr === this.lastDst && k.srcPort === this.lastSport && k.dstPort === this.lastDport &&
-      k.mark === this.lastMark && k.ttl === this.lastTtl && k.tos === this.lastTos && ctMark === this.lastCtMark
+      l !== null && k.srcAddr === l.srcAddr && k.dstAddr === l.dstAddr && k.srcPort === l.srcPort && k.dstPort === l.dstPort &&
+      k.mark === l.mark && k.ttl === l.ttl && k.tos === l.tos && (k.ct ? k.ct.mark : 0) === l.ctMark
     ) {
       return null;
     }
-    this.lastKey = 'shown';
-    this.lastSrc = k.srcAddr;
-    this.lastDst = k.dstAddr;
-    this.lastSport = k.srcPort;
-    this.lastDport = k.dstPort;
-    this.lastMark = k.mark;
-    this.lastTtl = k.ttl;
-    this.lastTos = k.tos;
-    this.lastCtMark = ctMark;
-    return packetOfSkb(k);
+    return (this.shown = packetOfSkb(k));
   }
 
   // --- the pipeline ---
@@ -178,14 +170,13 @@ export class PacketWalk implements Walk {
     for (const step of PIPELINE[hook]) {
       if (step.kind === 'defrag') {
         if (compiled.conntrack && skb.fragment !== 'none' && skb.ct === null) {
-          this.steps.push({ kind: 'drop', hook, reason: 'a fragment is held for reassembly by nf_defrag (conntrack is on), so no table sees it alone' });
-          return { outcome: 'dropped' };
+          return this.drop(hook, 'a fragment is held for reassembly by nf_defrag (conntrack is on), so no table sees it alone');
         }
         continue;
       }
       if (step.kind === 'conntrack') {
         if (!compiled.conntrack) continue;
-        const r = conntrackIn(this.env.conntrack, skb, TEMPLATE.get(skb), (u) => this.decideCt(u, hook), this.env.ctSettings);
+        const r = conntrackIn(this.env.conntrack, skb, TEMPLATE.get(skb), (u) => this.askOutsideRules(u, hook, 'conntrack'), this.env.ctSettings);
         this.steps.push({ kind: 'conntrack', hook, state: skb.ctState, note: r.note });
         continue;
       }
@@ -195,12 +186,12 @@ export class PacketWalk implements Walk {
       }
       const table = compiled.tables[step.table];
       if (!table) continue;
-      const before = hook === 'OUTPUT' ? routeKey(skb) : '';
+      const before = hook === 'OUTPUT' ? routeKeys(skb) : null;
       const v = step.table === 'nat' ? this.natHook(hook, table) : runTable(table, hook, skb, this);
       const stop = this.verdict(v, hook, step.table);
       if (stop) return stop;
       // ipt_mangle_out and nf_nat_ipv4_local_fn re-route a local packet whose routing keys changed.
-      if (hook === 'OUTPUT' && (step.table === 'mangle' || step.table === 'nat') && routeKey(skb) !== before) {
+      if (before !== null && (step.table === 'mangle' || step.table === 'nat') && !sameRouteKeys(before, skb)) {
         const stop2 = this.reroute();
         if (stop2) return stop2;
       }
@@ -208,18 +199,10 @@ export class PacketWalk implements Walk {
     return null;
   }
 
-  private decideSocket(u: Unknown): boolean {
-    const point = { hook: 'OUTPUT' as const, table: 'raw' as const, chain: 'socket', rule: 0, line: 0, module: u.module, reason: u.reason, packetIndex: this.packetIndex };
-    const d = this.env.oracle.decide(point);
-    this.steps.push({ kind: 'unknown', point: { ...point, assumed: d } });
-    return d;
-  }
-
-  private decideCt(u: Unknown, hook: Hook): boolean {
-    const point = { hook, table: 'raw' as const, chain: 'conntrack', rule: 0, line: 0, module: u.module, reason: u.reason, packetIndex: this.packetIndex };
-    const d = this.env.oracle.decide(point);
-    this.steps.push({ kind: 'unknown', point: { ...point, assumed: d } });
-    return d;
+  /** Ends the walk: dropped, with the reason as the last step. */
+  private drop(hook: Hook | null, reason: string): Stop {
+    this.steps.push({ kind: 'drop', hook, reason });
+    return { outcome: 'dropped' };
   }
 
   private verdict(v: TableVerdict, hook: Hook, table: TableName): Stop | null {
@@ -230,8 +213,7 @@ export class PacketWalk implements Walk {
     }
     if (v === 'queue') return { outcome: 'queued' };
     if (v === 'stolen') {
-      this.steps.push({ kind: 'drop', hook, reason: `a target in ${table} took the packet (NF_STOLEN)` });
-      return { outcome: 'dropped' };
+      return this.drop(hook, `a target in ${table} took the packet (NF_STOLEN)`);
     }
     return { outcome: this.reply ? 'rejected' : 'dropped' };
   }
@@ -270,7 +252,7 @@ export class PacketWalk implements Walk {
     const s = this.skb;
     // A local packet's source is part of the output lookup only when it is this host's
     // (a bound socket); a raw socket's IP header source is not (raw_sendmsg looks up with saddr 0).
-    const src = kind === 'input' || this.isLocalAddr(s.srcAddr) ? s.srcAddr : undefined;
+    const src = kind === 'input' || this.env.localAddrs.has(s.srcAddr) ? s.srcAddr : undefined;
     const q = {
       ...(src !== undefined ? { src } : {}), mark: s.mark, tos: s.tos, proto: s.proto, sport: s.srcPort, dport: s.dstPort, uid: s.ownerUid,
       ...(kind === 'input' ? { iif: s.inIface } : oif ? { oif } : {}),
@@ -289,16 +271,6 @@ export class PacketWalk implements Walk {
     return r;
   }
 
-  private localAddrs: Set<bigint> | null = null;
-
-  private isLocalAddr(a: bigint): boolean {
-    if (!this.localAddrs) {
-      const fam = this.skb.family;
-      this.localAddrs = new Set(this.env.host.interfaces.flatMap((i) => i.addrs.filter((x) => x.family === fam).map((x) => x.addr)));
-    }
-    return this.localAddrs.has(a);
-  }
-
   private routeStep(r: RouteDecision, note: string): void {
     this.route = r;
     this.steps.push({ kind: 'route', decision: r, note });
@@ -308,8 +280,7 @@ export class PacketWalk implements Walk {
     const r = this.lookup('output');
     this.routeStep(r, 're-route after OUTPUT changed the packet (ip_route_me_harder)');
     if (r.verdict === 'drop') {
-      this.steps.push({ kind: 'drop', hook: 'OUTPUT', reason: r.reason });
-      return { outcome: 'dropped' };
+      return this.drop('OUTPUT', r.reason);
     }
     return null;
   }
@@ -321,14 +292,11 @@ export class PacketWalk implements Walk {
     skb.ctState = 'INVALID';
     skb.ctDirection = 'ORIGINAL';
     this.skb = skb;
-    this.lastKey = '';
+    this.shown = null;
     this.changed();
-    const given0 = (): void => {
-      if (this.env.compiled.conntrack && givenConn(this.env.conntrack, skb, p, given)) {
-        this.steps.push({ kind: 'note', text: `conntrack entry as given: ${skb.ctState} ${skb.ctDirection}` });
-      }
-    };
-    given0();
+    if (this.env.compiled.conntrack && givenConn(this.env.conntrack, skb, p, given)) {
+      this.steps.push({ kind: 'note', text: `conntrack entry as given: ${skb.ctState} ${skb.ctDirection}` });
+    }
     const stop = p.origin === 'local' ? this.local(p) : this.received(p.inIface);
     if (stop.outcome === 'rejected' && this.reply) this.reply = this.sendReply(this.reply, skb);
     return this.fate(stop.outcome, p);
@@ -355,8 +323,7 @@ export class PacketWalk implements Walk {
     if (skb.family === 'ipv6') {
       const pre = this.lookup('input');
       if (pre.beforePrerouting) {
-        this.steps.push({ kind: 'drop', hook: null, reason: `${pre.reason} (ip6_rcv_core, before PREROUTING)` });
-        return { outcome: 'dropped' };
+        return this.drop(null, `${pre.reason} (ip6_rcv_core, before PREROUTING)`);
       }
     }
     return this.afterReceive(iif);
@@ -373,24 +340,20 @@ export class PacketWalk implements Walk {
     const r = keep ? this.route! : this.lookup('input');
     if (!keep) this.routeStep(r, 'input routing decision');
     if (r.verdict === 'drop') {
-      this.steps.push({ kind: 'drop', hook: null, reason: r.reason });
-      return { outcome: 'dropped' };
+      return this.drop(null, r.reason);
     }
     if (r.verdict === 'input' || r.verdict === 'output') return this.deliver(iif);
     // ip_forward / ip6_forward, before the FORWARD hook.
     if (skb.pktType !== 'unicast') {
-      this.steps.push({ kind: 'drop', hook: null, reason: `ip_forward drops a ${skb.pktType} packet (pkt_type is not PACKET_HOST)` });
-      return { outcome: 'dropped' };
+      return this.drop(null, `ip_forward drops a ${skb.pktType} packet (pkt_type is not PACKET_HOST)`);
     }
     // ip6_forward, "This check is security critical": unless the packet leaves by the device it came
     // in on (the redirect case), a link-local, loopback or unspecified source is not forwarded.
     if (skb.family === 'ipv6' && r.dev !== iif && (skb.srcAddr >> 118n === 0x3fan || skb.srcAddr === 1n || skb.srcAddr === 0n)) {
-      this.steps.push({ kind: 'drop', hook: null, reason: 'ip6_forward does not forward a link-local, loopback or unspecified source to another device (ICMPv6 beyond scope)' });
-      return { outcome: 'dropped' };
+      return this.drop(null, 'ip6_forward does not forward a link-local, loopback or unspecified source to another device (ICMPv6 beyond scope)');
     }
     if (skb.ttl <= 1) {
-      this.steps.push({ kind: 'drop', hook: null, reason: `${skb.family === 'ipv4' ? 'TTL' : 'hop limit'} ${skb.ttl} would reach 0: ICMP time exceeded, not forwarded` });
-      return { outcome: 'dropped' };
+      return this.drop(null, `${skb.family === 'ipv4' ? 'TTL' : 'hop limit'} ${skb.ttl} would reach 0: ICMP time exceeded, not forwarded`);
     }
     skb.ttl -= 1;
     const out = r.dev ?? '';
@@ -404,8 +367,7 @@ export class PacketWalk implements Walk {
   private deliver(iif: string): Stop {
     // ip_local_deliver reassembles IPv4 fragments before LOCAL_IN (IPv6 does it after, in ipv6_frag_rcv).
     if (this.skb.family === 'ipv4' && this.skb.fragment !== 'none') {
-      this.steps.push({ kind: 'drop', hook: null, reason: 'a fragment for this host is held for reassembly (ip_local_deliver) before INPUT' });
-      return { outcome: 'dropped' };
+      return this.drop(null, 'a fragment for this host is held for reassembly (ip_local_deliver) before INPUT');
     }
     const s = this.runHook('INPUT', iif, '');
     return s ?? { outcome: 'delivered' };
@@ -416,13 +378,11 @@ export class PacketWalk implements Walk {
     const r0 = this.lookup('output', p.outIface || undefined);
     this.routeStep(r0, 'output routing decision');
     if (r0.verdict === 'drop') {
-      this.steps.push({ kind: 'drop', hook: null, reason: `${r0.reason} (the socket's send fails)` });
-      return { outcome: 'dropped' };
+      return this.drop(null, `${r0.reason} (the socket's send fails)`);
     }
     // raw_sendmsg / udp_sendmsg: a broadcast route needs SO_BROADCAST on the socket, else EACCES.
-    if (r0.kind === 'broadcast' && !this.decideSocket(SO_BROADCAST)) {
-      this.steps.push({ kind: 'drop', hook: null, reason: 'sending to a broadcast address needs SO_BROADCAST (the socket\'s send fails with EACCES)' });
-      return { outcome: 'dropped' };
+    if (r0.kind === 'broadcast' && !this.askOutsideRules(SO_BROADCAST, 'OUTPUT', 'socket')) {
+      return this.drop(null, 'sending to a broadcast address needs SO_BROADCAST (the socket\'s send fails with EACCES)');
     }
     const firstDev = r0.dev ?? '';
     const s1 = this.runHook('OUTPUT', '', firstDev);
@@ -442,7 +402,6 @@ export class PacketWalk implements Walk {
   private fate(outcome: Outcome, p: Packet): Fate {
     const final = packetOfSkb(this.skb);
     const oif = outcome === 'forwarded' || outcome === 'sent' ? (this.route?.dev ?? null) : null;
-    void p;
     return {
       outcome, hits: this.hits, policies: this.policies, final: { ...final, inIface: p.inIface, outIface: oif ?? '' }, oif,
       reply: this.reply, assumptions: [], steps: this.steps,
@@ -450,6 +409,13 @@ export class PacketWalk implements Walk {
   }
 }
 
-function routeKey(s: Skb): string {
-  return `${s.srcAddr}|${s.dstAddr}|${s.mark}|${s.tos}`;
+/** What ipt_mangle_out compares to decide on a re-route: addresses, mark and TOS. */
+type RouteKeys = readonly [bigint, bigint, number, number];
+
+function routeKeys(s: Skb): RouteKeys {
+  return [s.srcAddr, s.dstAddr, s.mark, s.tos];
+}
+
+function sameRouteKeys(k: RouteKeys, s: Skb): boolean {
+  return k[0] === s.srcAddr && k[1] === s.dstAddr && k[2] === s.mark && k[3] === s.tos;
 }

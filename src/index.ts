@@ -47,7 +47,7 @@ export type {
 
 // Packets: the one definition of packet fields shared by the simulator and the symbolic engine, and the
 // `trace` input formats (one-line text and JSON Lines)
-export { FIELDS, FIELD_NAMES } from './ir/packet/fields.js';
+export { FIELDS, FIELD_NAMES, TCP_FLAG_LETTERS } from './ir/packet/fields.js';
 export type { FieldSpec, FieldName } from './ir/packet/fields.js';
 export { makePacket, validatePacket, normalizePacket, packetKey } from './ir/packet/packet.js';
 export type { Packet, PacketInit, PacketDefaults } from './ir/packet/packet.js';
@@ -64,3 +64,19 @@ export { renderTraceJson, traceJson } from './report/trace-json.js';
 export type { TraceJson } from './report/trace-json.js';
 export { renderTraceText } from './report/trace-text.js';
 export type { TraceTextOptions } from './report/trace-text.js';
+
+// Symbolic engine: every packet at once (src/verify): "can A reach B?", with witnesses replayed by the simulator
+export { resolvePort } from './parser/index.js';
+export { buildModel } from './verify/model.js';
+export type { BuildModelOptions } from './verify/model.js';
+export { reach } from './verify/questions/reach.js';
+export type { ReachResult, ReachAnswer, ReachWitness, ReachOptions } from './verify/questions/reach.js';
+export type { PacketQuery, QueryState, Span as AddrSpan } from './verify/questions/space-of.js';
+export type { Model } from './verify/engine/pipeline.js';
+export { BddBudgetError } from './verify/bdd/index.js';
+export { renderReachJson, renderReachText, reachJson } from './report/reach.js';
+export { buildDiffModels } from './verify/model.js';
+export { diff } from './verify/questions/diff.js';
+export type { DiffResult, Difference, DiffQuery } from './verify/questions/diff.js';
+export { everyPacket } from './verify/questions/space-of.js';
+export { renderDiffJson, renderDiffText, diffJson } from './report/diff.js';

@@ -6,6 +6,8 @@
 import { runHost, HOST_HELP } from './commands/host.js';
 import { runParse, runPrint, PARSE_HELP, PRINT_HELP } from './commands/parse.js';
 import { runTrace, TRACE_HELP } from './commands/trace.js';
+import { runReach, REACH_HELP } from './commands/reach.js';
+import { runDiff, DIFF_HELP } from './commands/diff.js';
 import type { CliHost } from './host.js';
 import { UsageError } from './args.js';
 
@@ -20,6 +22,8 @@ Commands:
   print    print a dump back as canonical iptables-save text
   host     import/check a host description, ask it a routing question
   trace    send packets through the ruleset on a host: every rule hit, NAT, the outcome
+  reach    can these packets reach? exact over every packet, with witnesses and deciding rules
+  diff     every class of packets whose fate differs between two dumps (exit 1 when any)
 
 Run "nfverify <command> --help" for a command's options.
 Exit status: 0 clean, 1 findings, 2 invalid input or usage.
@@ -30,6 +34,8 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], host: C
   print: { run: runPrint, help: PRINT_HELP },
   host: { run: runHost, help: HOST_HELP },
   trace: { run: runTrace, help: TRACE_HELP },
+  reach: { run: runReach, help: REACH_HELP },
+  diff: { run: runDiff, help: DIFF_HELP },
 };
 
 export function runCli(argv: readonly string[], host: CliHost): number {

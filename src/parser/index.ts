@@ -34,3 +34,4 @@ export function parseRuleset(text: string, options: ParseOptions): ParseResult {
 
 export { printRuleset, printRule, type PrintOptions } from './print.js';
 export { detectFamily } from './lower/family.js';
+export { resolvePort } from './lower/values/port.js';

@@ -88,7 +88,7 @@ function compileAction(rule: Rule, table: ReadonlyMap<string, CChain>, env: Targ
     .otherwise((e) => extensionAction(e, env));
 }
 
-function usesConntrack(rs: Ruleset): boolean {
+export function usesConntrack(rs: Ruleset): boolean {
   for (const t of rs.tables) {
     for (const c of t.chains) {
       for (const r of c.rules) {

@@ -8,6 +8,8 @@ import { runParse, runPrint, PARSE_HELP, PRINT_HELP } from './commands/parse.js'
 import { runTrace, TRACE_HELP } from './commands/trace.js';
 import { runReach, REACH_HELP } from './commands/reach.js';
 import { runDiff, DIFF_HELP } from './commands/diff.js';
+import { runMatrix, MATRIX_HELP } from './commands/matrix.js';
+import { runNat, NAT_HELP } from './commands/nat.js';
 import type { CliHost } from './host.js';
 import { UsageError } from './args.js';
 
@@ -24,6 +26,8 @@ Commands:
   trace    send packets through the ruleset on a host: every rule hit, NAT, the outcome
   reach    can these packets reach? exact over every packet, with witnesses and deciding rules
   diff     every class of packets whose fate differs between two dumps (exit 1 when any)
+  matrix   the service matrix: which classes of addresses reach which, for one service
+  nat      what packets become through NAT, or which packets end up at an address:port
 
 Run "nfverify <command> --help" for a command's options.
 Exit status: 0 clean, 1 findings, 2 invalid input or usage.
@@ -36,6 +40,8 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], host: C
   trace: { run: runTrace, help: TRACE_HELP },
   reach: { run: runReach, help: REACH_HELP },
   diff: { run: runDiff, help: DIFF_HELP },
+  matrix: { run: runMatrix, help: MATRIX_HELP },
+  nat: { run: runNat, help: NAT_HELP },
 };
 
 export function runCli(argv: readonly string[], host: CliHost): number {

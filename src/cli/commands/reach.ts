@@ -14,6 +14,7 @@ import {
   renderDiagnosticsText,
   renderReachJson,
   renderReachText,
+  rulesetInterfaces,
   type Family,
   type Host,
   type Rule,
@@ -66,6 +67,11 @@ Exit status: 0 answered (with --expect: the answer was the expected one),
 the simulator disagreed on a witness (a bug: please report it).
 `;
 
+function uplinkOf(rs: Ruleset): string {
+  const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
+  return names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0');
+}
+
 function firstIface(host: Host): string {
   return host.interfaces.find((i) => !i.loopback)?.name ?? host.interfaces[0]?.name ?? 'eth0';
 }
@@ -116,7 +122,8 @@ export function runReach(argv: readonly string[], io: CliHost): number {
     const dflt = rs.family === 'ipv4' ? { src: 0xc6336407n, dst: 0xcb007105n } : { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n };
     const made = defaultHost(rs, {
       family: rs.family, src: pick(provisional.from, dflt.src), dst: pick(provisional.to, dflt.dst),
-      ...(provisional.origin.kind === 'remote' && a.options.has('--in') ? { iif: provisional.origin.iface } : {}),
+      // A received packet arrives on --in, else on the uplink the default host would pick (eth0 when the rules name it, else their first name).
+      ...(provisional.origin.kind === 'remote' ? { iif: a.options.get('--in') ?? uplinkOf(rs) } : {}),
       ...(out !== null ? { oif: out } : {}),
     });
     host = made.value;

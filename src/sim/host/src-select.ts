@@ -49,7 +49,8 @@ export function inetSelectAddr(host: Host, devName: string | null, dst: bigint, 
  * The default address label table (net/ipv6/addrlabel.c,
  * ip6addrlbl_init_table), longest prefix first. Only equality matters.
  */
-const LABELS: readonly { readonly addr: bigint; readonly prefix: number; readonly label: number }[] = [
+/** RFC 6724 section 2.1 policy table labels (exported: the symbolic engine cuts destinations at these prefixes). */
+export const LABELS: readonly { readonly addr: bigint; readonly prefix: number; readonly label: number }[] = [
   { addr: 1n, prefix: 128, label: 0 },
   { addr: 0xffffn << 32n, prefix: 96, label: 4 },
   { addr: 0n, prefix: 96, label: 3 },

@@ -30,7 +30,8 @@ import type { Host } from '../../sim/host/host.js';
 import { rulesFor } from '../../sim/host/host.js';
 import { deriveKernelRoutes } from '../../sim/host/kernel-routes.js';
 import { routeLookup } from '../../sim/host/route.js';
-import { masqueradeSource } from '../../sim/host/src-select.js';
+import { LABELS, masqueradeSource } from '../../sim/host/src-select.js';
+import { ipv4Conf } from '../../sim/host/sysctl.js';
 import type { Unknown } from '../../sim/engine/tri.js';
 import { unknown } from '../../sim/engine/tri.js';
 import type { Bdd, VarSet } from '../bdd/index.js';
@@ -79,6 +80,8 @@ function decisionKey(d: RouteDecision): string {
 
 /** Why this host's routing is not a function of addresses and the input device alone, or null when it is. */
 function notAddressOnly(host: Host, family: Family): string | null {
+  // With multicast routing on, ip_route_input_mc treats IGMP apart: the decision depends on the protocol.
+  if (family === 'ipv4' && host.interfaces.some((i) => ipv4Conf(host, i.name, 'mc_forwarding') !== 0)) return 'multicast forwarding is on (the decision depends on the protocol)';
   const r = rulesFor(host, family).find((x) => x.fwmark !== null || x.tos !== 0 || x.ipproto !== 0 || x.sport || x.dport || x.uidrange || x.oif);
   if (r) return `policy rule ${r.priority} selects on more than addresses and the input device`;
   const t = host.routes.find((x) => x.family === family && x.tos !== 0);
@@ -119,6 +122,9 @@ export class Router {
       // Multicast scopes 0 and 1 are martian in ip6_rcv_core: ff<flags>0::/16 and ff<flags>1::/16 apart.
       for (let flags = 0n; flags < 16n; flags++) for (const scope of [0n, 1n, 2n]) dst.push(span(family, (0xffn << 120n) | (flags << 116n) | (scope << 112n), 16));
       for (const a of addrs) for (let len = 0; len <= 128; len++) fine.push(span(family, a.addr, len));
+      // Source selection also compares the destination's multicast scope (every scope apart) and its RFC 6724 label.
+      for (let flags = 0n; flags < 16n; flags++) for (let scope = 0n; scope < 16n; scope++) fine.push(span(family, (0xffn << 120n) | (flags << 116n) | (scope << 112n), 16));
+      for (const l of LABELS) fine.push(span(family, l.addr, l.prefix));
     }
     this.srcCells = cells(family, cuts(family, common));
     this.dstCells = cells(family, cuts(family, dst));
@@ -127,6 +133,11 @@ export class Router {
   }
 
   private readonly fineDstCells: [bigint, bigint][];
+
+  /** Every address boundary of the host and the kernel's special ranges (for the service matrix). */
+  get cuts(): readonly [bigint, bigint][] {
+    return this.dstCells;
+  }
   private readonly masqCache = new Map<string, { set: Bdd; src: bigint | null }[]>();
 
   /**

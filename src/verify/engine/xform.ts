@@ -168,33 +168,36 @@ function mapPreimage(space: PacketSpace, x: Extract<Xform, { kind: 'map' }>, t: 
 function mapImageLoop(space: PacketSpace, x: Extract<Xform, { kind: 'map' }>, s: Bdd): Bdd {
   const b = space.bdd;
   const vars = space.vars(x.field);
-  const parts: Bdd[] = [];
-  const byTarget = new Map<number, Bdd[]>();
+  // Group source values by their cofactor (same node = same rest of the packet), so each
+  // cofactor is conjoined once with all the values it maps to, not copied per value.
+  const byCof = new Map<Bdd, Bdd[]>();
   x.table.forEach((to, from) => {
     const rest = b.restrict(s, b.uintEq(vars, BigInt(from)));
     if (rest === 0) return;
-    const l = byTarget.get(to) ?? [];
-    l.push(rest);
-    byTarget.set(to, l);
+    const l = byCof.get(rest) ?? [];
+    l.push(b.uintEq(vars, BigInt(to)));
+    byCof.set(rest, l);
   });
-  for (const [to, rests] of byTarget) parts.push(b.and(b.orAll(rests), b.uintEq(vars, BigInt(to))));
-  return b.orAll(parts);
+  return b.orAll([...byCof].map(([rest, tos]) => b.and(rest, b.orAll(tos))));
 }
 
 function mapPreimageLoop(space: PacketSpace, x: Extract<Xform, { kind: 'map' }>, t: Bdd): Bdd {
   const b = space.bdd;
   const vars = space.vars(x.field);
   const rests = new Map<number, Bdd>();
-  const parts: Bdd[] = [];
+  const byRest = new Map<Bdd, Bdd[]>();
   x.table.forEach((to, from) => {
     let rest = rests.get(to);
     if (rest === undefined) {
       rest = b.restrict(t, b.uintEq(vars, BigInt(to)));
       rests.set(to, rest);
     }
-    if (rest !== 0) parts.push(b.and(rest, b.uintEq(vars, BigInt(from))));
+    if (rest === 0) return;
+    const l = byRest.get(rest) ?? [];
+    l.push(b.uintEq(vars, BigInt(from)));
+    byRest.set(rest, l);
   });
-  return b.orAll(parts);
+  return b.orAll([...byRest].map(([rest, froms]) => b.and(rest, b.orAll(froms))));
 }
 
 function portImage(space: PacketSpace, x: Extract<Xform, { kind: 'port' }>, s: Bdd): Bdd {

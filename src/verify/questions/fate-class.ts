@@ -9,7 +9,10 @@
  * (CONNMARK save/restore) and NAT port ranges are compared as written.
  * Conntrack's own bookkeeping (state, status bits) is not part of a fate.
  */
+import type { Family } from '../../ir/family.js';
+import { FIELD_CODECS } from '../../ir/packet/field-codecs.js';
 import type { FieldName } from '../../ir/packet/fields.js';
+import { FIELDS } from '../../ir/packet/fields.js';
 import type { Outcome } from '../../sim/engine/result.js';
 import type { SymFate } from '../engine/pipeline.js';
 import type { BitRule, Xform } from '../engine/xform.js';
@@ -31,14 +34,23 @@ function compose(prev: Canon | undefined, x: Xform): Canon {
     const base = prev?.table ?? x.table.map((_, i) => i);
     return { kind: 'map', table: base.map((v) => x.table[v] ?? v) };
   }
-  const text = x.kind === 'bits' ? `${x.label}:${x.src}:${x.rules.map((r) => `${+r.keep}${+r.src}${r.xor}`).join('')}` : x.kind === 'port' ? `port:${x.lo}-${x.hi}` : `map:${x.table.join(',')}`;
+  const text = x.kind === 'bits' ? `${x.label}:${x.src}:${x.rules.map((r) => `${+r.keep}${+r.src}${r.xor}`).join('')}` : x.kind === 'port' ? (x.lo === x.hi ? `${x.lo}` : `${x.lo}-${x.hi} (kept inside, else ${x.lo})`) : `map:${x.table.join(',')}`;
   return { kind: 'opaque', text: `${prev ? canonText(prev) : ''}>${text}` };
 }
 
-function canonText(c: Canon): string {
+function canonText(c: Canon, field?: FieldName, family?: Family): string {
   switch (c.kind) {
-    case 'bits':
-      return c.rules.every((r) => r.keep && r.xor === 0) ? '' : c.rules.map((r) => (r.keep ? (r.xor ? '~' : '.') : String(r.xor))).join('');
+    case 'bits': {
+      if (c.rules.every((r) => r.keep && r.xor === 0)) return '';
+      // A constant (every bit set): the value, as the packet format writes it.
+      if (field !== undefined && family !== undefined && c.rules.every((r) => !r.keep)) {
+        const v = c.rules.reduce((acc, r) => (acc << 1n) | BigInt(r.xor), 0n);
+        const spec = FIELDS[field];
+        const codec = FIELD_CODECS[field] as { format(v: unknown, f: Family): string };
+        return codec.format(spec.kind === 'bits' && spec.repr === 'bigint' ? v : spec.kind === 'bits' ? Number(v) : (spec.kind === 'enum' ? spec.values[Number(v)] : String(v)), family);
+      }
+      return c.rules.map((r) => (r.keep ? (r.xor ? '~' : '.') : String(r.xor))).join('');
+    }
     case 'map':
       return c.table.every((v, i) => v === i) ? '' : c.table.join(',');
     case 'opaque':
@@ -46,14 +58,19 @@ function canonText(c: Canon): string {
   }
 }
 
-/** The rewrite a path applies, as a canonical string ('' for none). */
-export function rewriteKey(xf: readonly Xform[]): string {
+/**
+ * The rewrite a path applies, as a canonical string ('' for none): fields
+ * by their packet-format names, a constant by its value (`dst=172.17.0.2`),
+ * other bit rewrites as one character per bit (`.` kept, `~` flipped,
+ * `0`/`1` set), tables and copies as written.
+ */
+export function rewriteKey(xf: readonly Xform[], family?: Family): string {
   const byField = new Map<FieldName, Canon>();
   for (const x of xf) {
     if (INTERNAL.has(x.field)) continue;
     byField.set(x.field, compose(byField.get(x.field), x));
   }
-  return [...byField].map(([f, c]) => [f, canonText(c)] as const).filter(([, t]) => t !== '').sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([f, t]) => `${f}=${t}`).join(';');
+  return [...byField].map(([f, c]) => [FIELD_CODECS[f].json, canonText(c, f, family)] as const).filter(([, t]) => t !== '').sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([f, t]) => `${f}=${t}`).join(';');
 }
 
 /** A fate as comparable data. */

@@ -21,7 +21,7 @@ export interface SetView {
   readonly count: bigint;
 }
 
-export function viewSet(space: PacketSpace, set: Bdd, within: Bdd, limit = 64): SetView {
+export function viewSet(space: PacketSpace, set: Bdd, within: Bdd, limit = 512): SetView {
   const b = space.bdd;
   const fields = FIELD_NAMES.filter((f) => ALWAYS.includes(f) || b.and(b.exists(set, space.varSet(f)), within) !== set);
   return { fields, boxes: toBoxes(space, set, fields, limit), count: space.count(set) };

@@ -85,12 +85,14 @@ function longestPrefix(prefixes: readonly string[], name: string): string {
 }
 
 /**
- * A valid name starting with `p` whose longest mentioned prefix is `p` and
- * that is no mentioned name; null when every such name is taken (the class is
- * empty, e.g. a 15-character prefix).
+ * A valid name starting with `p` (`p` itself included) whose longest
+ * mentioned prefix is `p` and that is no mentioned name; null when every
+ * such name is taken (the class is empty).
  */
 function representative(p: string, prefixes: readonly string[], taken: ReadonlySet<string>): string | null {
   const ok = (n: string): boolean => n.length > 0 && isValidIfaceName(n) && !taken.has(n) && longestPrefix(prefixes, n) === p;
+  // `eth+` matches the name `eth` itself too; for a 15-character prefix that is the only name left.
+  if (ok(p)) return p;
   for (const c of FILL) {
     const n = p + c;
     if (ok(n)) return n;

@@ -167,10 +167,32 @@ export class Router {
     return all.filter((c) => this.space.bdd.and(c.set, within) !== 0);
   }
 
-  /** The input routing decision (ip_route_input) of received packets on `iif`, over (dst, src), for the packets in `within`. */
+  /** The input routing decision (ip_route_input) of received packets on `iif`, over (dst, src): the cells that meet `within`. */
   input(iif: string, within: Bdd): RoutePartition {
-    return this.build(`in|${iif}`, (dst, src) => routeLookup(this.host, this.space.family, dst, { iif, src }), within);
+    return this.cached(`in|${iif}`, (dst, src) => routeLookup(this.host, this.space.family, dst, { iif, src }), within);
   }
+
+  private readonly full = new Map<string, RoutePartition>();
+
+  /**
+   * The whole partition of a kind is built once (every cell asked) when the
+   * packets routed are many; a single narrow question asks only the cells it
+   * meets. Either way each part then only picks its cells.
+   */
+  private cached(kind: string, lookup: (dst: bigint, src: bigint) => RouteDecision, within: Bdd): RoutePartition {
+    let p = this.full.get(kind);
+    if (!p) {
+      const n = (this.calls.get(kind) ?? 0) + 1;
+      this.calls.set(kind, n);
+      if (n < 4) return this.build(kind, lookup, within);
+      this.full.set(kind, (p = this.build(kind, lookup, 1)));
+    }
+    if (!p.ok) return p;
+    const b = this.space.bdd;
+    return { ok: true, cells: p.cells.filter((c) => b.intersects(c.set, within)) };
+  }
+
+  private readonly calls = new Map<string, number>();
 
   /**
    * The output routing decision of locally sent packets, over (dst, src):
@@ -180,7 +202,7 @@ export class Router {
    */
   output(within: Bdd): RoutePartition {
     const local = this.localAddrs;
-    return this.build('out', (dst, src) => {
+    return this.cached('out', (dst, src) => {
       // A socket sending to "::" sends to ::1 (PacketWalk.lookup).
       const d = this.space.family === 'ipv6' && dst === 0n ? 1n : dst;
       return routeLookup(this.host, this.space.family, d, local.has(src) ? { src } : {});

@@ -85,18 +85,37 @@ export function preimage(space: PacketSpace, x: Xform, t: Bdd): Bdd {
   }
 }
 
+/** The bits of a `bits` transform by kind: set to a constant, flipped, or tied to the source field (per bit). */
+function bitGroups(space: PacketSpace, x: Extract<Xform, { kind: 'bits' }>): { setVars: number[]; setVals: boolean[]; flipVars: number[]; perBit: number[] } {
+  const vars = space.vars(x.field);
+  const g = { setVars: [] as number[], setVals: [] as boolean[], flipVars: [] as number[], perBit: [] as number[] };
+  x.rules.forEach((r, i) => {
+    if (r.src && x.src !== null) g.perBit.push(i);
+    else if (!r.keep) {
+      g.setVars.push(vars[i]!);
+      g.setVals.push(r.xor === 1);
+    } else if (r.xor === 1) g.flipVars.push(vars[i]!);
+  });
+  return g;
+}
+
 function bitsImage(space: PacketSpace, x: Extract<Xform, { kind: 'bits' }>, s: Bdd): Bdd {
   const b = space.bdd;
   const vars = space.vars(x.field);
   const srcVars = x.src !== null ? space.vars(x.src) : null;
+  // Constant bits in one quantification and one conjunction, flips in one pass; only copies go bit by bit.
+  const g = bitGroups(space, x);
   let f = s;
-  x.rules.forEach((r, i) => {
+  if (g.setVars.length > 0) f = b.and(b.exists(f, b.varSet(g.setVars)), b.cube(g.setVars, g.setVals));
+  if (g.flipVars.length > 0) f = b.flip(f, b.varSet(g.flipVars));
+  for (const i of g.perBit) {
+    const r = x.rules[i]!;
     const v = vars[i]!;
     const lit = b.variable(v);
     if (r.keep) {
       // new = old ^ (src bit) ^ xor: a flip of v where (src bit ^ xor) is 1; flips are involutions.
       const flipBy = srcVars !== null && r.src ? (r.xor ? b.nvariable(srcVars[i]!) : b.variable(srcVars[i]!)) : r.xor ? 1 : 0;
-      if (flipBy === 0) return;
+      if (flipBy === 0) continue;
       const flipped = b.flip(f, b.varSet([v]));
       f = flipBy === 1 ? flipped : b.ite(flipBy, flipped, f);
     } else {
@@ -105,7 +124,7 @@ function bitsImage(space: PacketSpace, x: Extract<Xform, { kind: 'bits' }>, s: B
       const val = srcVars !== null && r.src ? b.equiv(lit, r.xor ? b.nvariable(srcVars[i]!) : b.variable(srcVars[i]!)) : r.xor ? lit : b.not(lit);
       f = b.and(forgot, val);
     }
-  });
+  }
   return f;
 }
 
@@ -113,23 +132,26 @@ function bitsPreimage(space: PacketSpace, x: Extract<Xform, { kind: 'bits' }>, t
   const b = space.bdd;
   const vars = space.vars(x.field);
   const srcVars = x.src !== null ? space.vars(x.src) : null;
+  // Bits are independent and a source field is never the field itself, so substituting group by group is exact.
+  const g = bitGroups(space, x);
   let f = t;
-  // Bits are independent and a source field is never the field itself, so substituting bit by bit is exact.
-  x.rules.forEach((r, i) => {
+  // f[v := const] for every constant bit at once: the cofactor by their cube.
+  if (g.setVars.length > 0) f = b.restrict(f, b.cube(g.setVars, g.setVals));
+  if (g.flipVars.length > 0) f = b.flip(f, b.varSet(g.flipVars));
+  for (const i of g.perBit) {
+    const r = x.rules[i]!;
     const v = vars[i]!;
+    const srcLit = r.xor ? b.nvariable(srcVars![i]!) : b.variable(srcVars![i]!);
     if (r.keep) {
-      const flipBy = srcVars !== null && r.src ? (r.xor ? b.nvariable(srcVars[i]!) : b.variable(srcVars[i]!)) : r.xor ? 1 : 0;
-      if (flipBy === 0) return;
       const flipped = b.flip(f, b.varSet([v]));
-      f = flipBy === 1 ? flipped : b.ite(flipBy, flipped, f);
+      f = b.ite(srcLit, flipped, f);
     } else {
       // f[v := g] = ite(g, f|v=1, f|v=0).
-      const g = srcVars !== null && r.src ? (r.xor ? b.nvariable(srcVars[i]!) : b.variable(srcVars[i]!)) : r.xor ? 1 : 0;
       const hi = b.restrict(f, b.variable(v));
       const lo = b.restrict(f, b.nvariable(v));
-      f = g === 1 ? hi : g === 0 ? lo : b.ite(g, hi, lo);
+      f = b.ite(srcLit, hi, lo);
     }
-  });
+  }
   return f;
 }
 

@@ -113,6 +113,12 @@ class TableRun {
   }
 
   private act(r: Rule, parts: Part[], depth: number, next: Part[], out: TableOut[], returned: Part[]): void {
+    // A rule that could not be parsed has no known target either (sim/engine/compile.ts: action unknown).
+    if (r.invalid !== null) {
+      const u = unknown('rule', `the rule could not be parsed: ${r.invalid}`);
+      for (const p of parts) out.push({ v: 'unknown', p: decidedBy(p, r), unknown: u });
+      return;
+    }
     const t = r.target;
     if (!t) {
       next.push(...parts);

@@ -4,10 +4,10 @@
  * space tells apart every device name the host has and the rules test,
  * plus the wildcard prefixes (`eth+`) they use (space/iface.ts).
  */
-import type { IfaceName } from '../ir/addr.js';
 import type { Ruleset } from '../ir/ruleset.js';
 import type { Host } from '../sim/host/host.js';
 import type { IpsetStore } from '../sim/ipset/store.js';
+import { rulesetIfacePatterns as ifacePatterns } from '../sim/host/default-host.js';
 import { Model } from './engine/pipeline.js';
 import { PacketSpace } from './space/space.js';
 
@@ -24,25 +24,7 @@ export interface BuildModelOptions {
 export function rulesetIfacePatterns(rs: Ruleset): { names: string[]; prefixes: string[] } {
   const names = new Set<string>();
   const prefixes = new Set<string>();
-  const add = (n: IfaceName | null | undefined): void => {
-    if (!n) return;
-    if (n.wildcard) prefixes.add(n.name);
-    else names.add(n.name);
-  };
-  for (const t of rs.tables) {
-    for (const c of t.chains) {
-      for (const r of c.rules) {
-        add(r.inIface?.value);
-        add(r.outIface?.value);
-        for (const m of r.matches) {
-          if (m.kind === 'physdev') {
-            add(m.in?.value);
-            add(m.out?.value);
-          }
-        }
-      }
-    }
-  }
+  for (const n of ifacePatterns(rs)) (n.wildcard ? prefixes : names).add(n.name);
   return { names: [...names], prefixes: [...prefixes].filter((p) => p !== '') };
 }
 

@@ -3,28 +3,10 @@
  * differs between two dumps (src/verify/questions/diff.ts); exit 1 when
  * they differ, so it doubles as an equivalence check after a refactoring.
  */
-import {
-  BddBudgetError,
-  buildDiffModels,
-  createSimulator,
-  defaultHost,
-  diff,
-  everyPacket,
-  parseRuleset,
-  printRule,
-  renderDiagnosticsText,
-  renderDiffJson,
-  renderDiffText,
-  type Family,
-  type Host,
-  type Rule,
-  type RuleId,
-  type Ruleset,
-} from '../../index.js';
+import { buildDiffModels, createSimulator, diff, everyPacket, renderDiffJson, renderDiffText, type Ruleset } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { loadHostFile } from './host.js';
-import { readInput } from './parse.js';
+import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, ruleTexts, withBudget } from './verify-common.js';
 
 export const DIFF_HELP = `Usage: nfverify diff OLD NEW [--host HOST] [--format text|json]
 
@@ -47,22 +29,6 @@ Options:
 Exit status: 0 equivalent, 1 they differ, 2 invalid input or usage.
 `;
 
-function ruleTexts(rs: Ruleset): (id: RuleId) => string | null {
-  const byId = new Map<RuleId, Rule>();
-  for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) byId.set(r.id, r);
-  return (id) => {
-    const r = byId.get(id);
-    return r ? `${r.invalid ?? printRule(r, rs)}` : null;
-  };
-}
-
-function load(io: CliHost, path: string, family: Family | undefined): Ruleset | null {
-  const input = readInput(io, path);
-  const parsed = parseRuleset(input.text, family ? { file: input.file, family } : { file: input.file });
-  if (parsed.diagnostics.length > 0) io.stderr(`${renderDiagnosticsText(parsed.diagnostics)}\n`);
-  return parsed.diagnostics.some((d) => d.severity === 'error') ? null : parsed.value;
-}
-
 export function runDiff(argv: readonly string[], io: CliHost): number {
   const a = parseArgs(argv, { flags: ['-4', '-6', '-h', '--help'], options: ['--host', '--format', '--bdd-nodes'] });
   if (a.flags.has('-h') || a.flags.has('--help')) {
@@ -72,32 +38,19 @@ export function runDiff(argv: readonly string[], io: CliHost): number {
   if (a.positionals.length !== 2) throw new UsageError('diff needs two dumps: OLD and NEW');
   const format = a.options.get('--format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-  if (a.flags.has('-4') && a.flags.has('-6')) throw new UsageError('-4 and -6 exclude each other');
-  const nodesText = a.options.get('--bdd-nodes');
-  const nodeBudget = nodesText === undefined ? undefined : Number(nodesText);
-  if (nodeBudget !== undefined && (!Number.isInteger(nodeBudget) || nodeBudget < 1000)) throw new UsageError('--bdd-nodes must be a whole number of at least 1000');
-  const family: Family | undefined = a.flags.has('-4') ? 'ipv4' : a.flags.has('-6') ? 'ipv6' : undefined;
+  const budget = nodeBudgetOf(a);
+  const family = familyFlag(a);
   if (a.positionals.filter((p) => p === '-').length > 1) throw new UsageError('only one of OLD and NEW can be standard input ("-")');
-  const oldRs = load(io, a.positionals[0]!, family);
-  const newRs = load(io, a.positionals[1]!, family);
+  const oldRs = loadRules(io, a.positionals[0]!, family);
+  const newRs = loadRules(io, a.positionals[1]!, family);
   if (!oldRs || !newRs) return 2;
   if (oldRs.family !== newRs.family) throw new UsageError(`OLD is ${oldRs.family} and NEW is ${newRs.family}: compare dumps of one family (use -4 / -6)`);
-
-  let host: Host;
-  const hostPath = a.options.get('--host');
-  if (hostPath !== undefined) {
-    const loaded = loadHostFile(io, hostPath);
-    if (!loaded) return 2;
-    host = loaded.host;
-  } else {
-    // The default host of both: built from the union of interface names by parsing them together is not possible, so from OLD, then NEW's names are added by defaultHost's own rule.
-    const dflt = oldRs.family === 'ipv4' ? { src: 0xc6336407n, dst: 0xcb007105n } : { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n };
-    const made = defaultHost({ ...oldRs, tables: [...oldRs.tables, ...newRs.tables] }, { family: oldRs.family, ...dflt });
-    host = made.value;
-    io.stderr(`nfverify diff: warning: no --host given; assumed this host:\n${made.assumptions.map((x) => `  ${x}\n`).join('')}Give the real host with --host FILE (see "nfverify host import").\n`);
-  }
-  try {
-    const models = buildDiffModels(oldRs, newRs, { host, ...(nodeBudget !== undefined ? { nodeBudget } : {}) });
+  // A default host from both dumps' interface names.
+  const both: Ruleset = { ...oldRs, tables: [...oldRs.tables, ...newRs.tables] };
+  const host = hostFor(io, 'diff', a.options.get('--host'), both, { family: oldRs.family, ...EXAMPLE_ADDRS[oldRs.family] });
+  if (!host) return 2;
+  return withBudget(io, 'diff', () => {
+    const models = buildDiffModels(oldRs, newRs, { host, ...budget });
     const s = models.old.space;
     const ifaces = host.interfaces.filter((i) => !i.loopback).map((i) => i.name);
     const queries = (['natural', 'ESTABLISHED', 'RELATED'] as const).map((k) => {
@@ -109,11 +62,5 @@ export function runDiff(argv: readonly string[], io: CliHost): number {
     const opts = { space: s, ruleText: { old: ruleTexts(oldRs), new: ruleTexts(newRs) } };
     io.stdout(format === 'json' ? renderDiffJson(res, opts) : renderDiffText(res, opts));
     return res.equivalent ? 0 : 1;
-  } catch (e) {
-    if (e instanceof BddBudgetError) {
-      io.stderr(`nfverify diff: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

@@ -3,30 +3,10 @@
  * become through NAT (forward image), or which original packets end up at
  * an address and port (pre-image) — src/verify/questions/nat.ts.
  */
-import {
-  BddBudgetError,
-  buildModel,
-  createSimulator,
-  defaultHost,
-  natImage,
-  natJson,
-  natPreimage,
-  parseAddress,
-  parseRuleset,
-  printRule,
-  renderDiagnosticsText,
-  renderNatText,
-  rulesetInterfaces,
-  type Family,
-  type Host,
-  type Rule,
-  type RuleId,
-  type Ruleset,
-} from '../../index.js';
+import { buildModel, createSimulator, natImage, natJson, natPreimage, parseAddress, renderNatText, rulesetInterfaces, type Family } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { loadHostFile } from './host.js';
-import { readInput } from './parse.js';
+import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, ruleTexts, withBudget } from './verify-common.js';
 import { QUERY_OPTIONS, queryOf } from './query-args.js';
 
 export const NAT_HELP = `Usage: nfverify nat RULES [--host HOST] [query options] [--at ADDR[:PORT]] [--all]
@@ -50,15 +30,6 @@ Paths whose fate depends on something nfverify cannot know are left out of
 --at answers (use reach to see them). Exit status: 0 answered, 2 invalid input or usage.
 `;
 
-function ruleTexts(rs: Ruleset): (id: RuleId) => string | null {
-  const byId = new Map<RuleId, Rule>();
-  for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) byId.set(r.id, r);
-  return (id) => {
-    const r = byId.get(id);
-    return r ? (r.invalid ?? printRule(r, rs)) : null;
-  };
-}
-
 function parseAt(text: string, family: Family): { addr: bigint; port: number | null } {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(text) ?? (family === 'ipv4' ? /^([^:]+)(?::(\d+))?$/.exec(text) : /^([^\]]+)()$/.exec(text));
   const a = m ? parseAddress(m[1]!, family) : null;
@@ -77,32 +48,17 @@ export function runNat(argv: readonly string[], io: CliHost): number {
   if (a.positionals.length !== 1) throw new UsageError('nat needs the RULES file (or - for standard input)');
   const format = a.options.get('--format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-  if (a.flags.has('-4') && a.flags.has('-6')) throw new UsageError('-4 and -6 exclude each other');
-  const family: Family | undefined = a.flags.has('-4') ? 'ipv4' : a.flags.has('-6') ? 'ipv6' : undefined;
-  const rules = readInput(io, a.positionals[0]!);
-  const parsed = parseRuleset(rules.text, family ? { file: rules.file, family } : { file: rules.file });
-  if (parsed.diagnostics.length > 0) io.stderr(`${renderDiagnosticsText(parsed.diagnostics)}\n`);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) return 2;
-  const rs = parsed.value;
+  const rs = loadRules(io, a.positionals[0]!, familyFlag(a));
+  if (!rs) return 2;
   const at = a.options.has('--at') ? parseAt(a.options.get('--at')!, rs.family) : null;
-  let host: Host;
-  const hostPath = a.options.get('--host');
-  if (hostPath !== undefined) {
-    const loaded = loadHostFile(io, hostPath);
-    if (!loaded) return 2;
-    host = loaded.host;
-  } else {
-    const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
-    const uplink = a.options.get('--in') ?? (names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0'));
-    const dflt = rs.family === 'ipv4' ? { src: 0xc6336407n, dst: 0xcb007105n } : { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n };
-    const made = defaultHost(rs, { family: rs.family, ...dflt, ...(a.flags.has('--local') ? {} : { iif: uplink }) });
-    host = made.value;
-    io.stderr(`nfverify nat: warning: no --host given; assumed this host:\n${made.assumptions.map((x) => `  ${x}\n`).join('')}Give the real host with --host FILE (see "nfverify host import").\n`);
-  }
+  const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
+  const uplink = a.options.get('--in') ?? (names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0'));
+  const host = hostFor(io, 'nat', a.options.get('--host'), rs, { family: rs.family, ...EXAMPLE_ADDRS[rs.family], ...(a.flags.has('--local') ? {} : { iif: uplink }) });
+  if (!host) return 2;
   const iface = a.options.get('--in') ?? host.interfaces.find((i) => !i.loopback)?.name ?? 'eth0';
   if (a.options.has('--in') && !host.interfaces.some((i) => i.name === iface)) throw new UsageError(`--in: the host has no interface "${iface}"`);
   const query = queryOf(a, rs.family, iface);
-  try {
+  return withBudget(io, 'nat', () => {
     const model = buildModel(rs, { host });
     const sim = createSimulator(rs, { host });
     const s = model.space;
@@ -112,11 +68,5 @@ export function runNat(argv: readonly string[], io: CliHost): number {
     const o = { space: s, ruleText: ruleTexts(rs) };
     io.stdout(format === 'json' ? `${JSON.stringify(natJson(res, o))}\n` : renderNatText(res, o));
     return 0;
-  } catch (e) {
-    if (e instanceof BddBudgetError) {
-      io.stderr(`nfverify nat: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

@@ -5,26 +5,17 @@
  */
 import {
   buildModel,
-  BddBudgetError,
   createSimulator,
-  defaultHost,
-  parseRuleset,
-  printRule,
   reach,
-  renderDiagnosticsText,
   renderReachJson,
   renderReachText,
   rulesetInterfaces,
-  type Family,
   type Host,
-  type Rule,
-  type RuleId,
   type Ruleset,
 } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { loadHostFile } from './host.js';
-import { readInput } from './parse.js';
+import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, ruleTexts, withBudget } from './verify-common.js';
 import { QUERY_OPTIONS, queryOf } from './query-args.js';
 
 export const REACH_HELP = `Usage: nfverify reach RULES [--host HOST] [--from SRC] [--to DST] [options]
@@ -76,15 +67,6 @@ function firstIface(host: Host): string {
   return host.interfaces.find((i) => !i.loopback)?.name ?? host.interfaces[0]?.name ?? 'eth0';
 }
 
-function ruleTexts(rs: Ruleset): (id: RuleId) => string | null {
-  const byId = new Map<RuleId, Rule>();
-  for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) byId.set(r.id, r);
-  return (id) => {
-    const r = byId.get(id);
-    return r ? (r.invalid ?? printRule(r, rs)) : null;
-  };
-}
-
 export function runReach(argv: readonly string[], io: CliHost): number {
   const a = parseArgs(argv, { flags: ['-4', '-6', '-h', '--help', '--local'], options: [...QUERY_OPTIONS, '--out', '--host', '--format', '--expect', '--bdd-nodes'] });
   if (a.flags.has('-h') || a.flags.has('--help')) {
@@ -96,57 +78,32 @@ export function runReach(argv: readonly string[], io: CliHost): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
   const expect = a.options.get('--expect');
   if (expect !== undefined && !['all', 'some', 'none', 'unknown'].includes(expect)) throw new UsageError(`--expect must be all, some, none or unknown, not "${expect}"`);
-  const nodesText = a.options.get('--bdd-nodes');
-  const nodeBudget = nodesText === undefined ? undefined : Number(nodesText);
-  if (nodeBudget !== undefined && (!Number.isInteger(nodeBudget) || nodeBudget < 1000)) throw new UsageError('--bdd-nodes must be a whole number of at least 1000');
-  if (a.flags.has('-4') && a.flags.has('-6')) throw new UsageError('-4 and -6 exclude each other');
-  const family: Family | undefined = a.flags.has('-4') ? 'ipv4' : a.flags.has('-6') ? 'ipv6' : undefined;
+  const budget = nodeBudgetOf(a);
+  const rs = loadRules(io, a.positionals[0]!, familyFlag(a));
+  if (!rs) return 2;
 
-  const rules = readInput(io, a.positionals[0]!);
-  const parsed = parseRuleset(rules.text, family ? { file: rules.file, family } : { file: rules.file });
-  if (parsed.diagnostics.length > 0) io.stderr(`${renderDiagnosticsText(parsed.diagnostics)}\n`);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) return 2;
-  const rs = parsed.value;
-
-  let host: Host;
-  const hostPath = a.options.get('--host');
   const out = a.options.get('--out') ?? null;
   // The query is read first with a provisional interface, so a default host can be made from it.
   const provisional = queryOf(a, rs.family, a.options.get('--in') ?? 'eth0');
-  if (hostPath !== undefined) {
-    const loaded = loadHostFile(io, hostPath);
-    if (!loaded) return 2;
-    host = loaded.host;
-  } else {
-    const pick = (xs: typeof provisional.from, dflt: bigint): bigint => xs?.[0]?.[0] ?? dflt;
-    const dflt = rs.family === 'ipv4' ? { src: 0xc6336407n, dst: 0xcb007105n } : { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n };
-    const made = defaultHost(rs, {
-      family: rs.family, src: pick(provisional.from, dflt.src), dst: pick(provisional.to, dflt.dst),
-      // A received packet arrives on --in, else on the uplink the default host would pick (eth0 when the rules name it, else their first name).
-      ...(provisional.origin.kind === 'remote' ? { iif: a.options.get('--in') ?? uplinkOf(rs) } : {}),
-      ...(out !== null ? { oif: out } : {}),
-    });
-    host = made.value;
-    io.stderr(`nfverify reach: warning: no --host given; assumed this host:\n${made.assumptions.map((x) => `  ${x}\n`).join('')}Give the real host with --host FILE (see "nfverify host import").\n`);
-  }
+  const ex = EXAMPLE_ADDRS[rs.family];
+  const host = hostFor(io, 'reach', a.options.get('--host'), rs, {
+    family: rs.family, src: provisional.from?.[0]?.[0] ?? ex.src, dst: provisional.to?.[0]?.[0] ?? ex.dst,
+    // A received packet arrives on --in, else on the uplink the default host would pick (eth0 when the rules name it, else their first name).
+    ...(provisional.origin.kind === 'remote' ? { iif: a.options.get('--in') ?? uplinkOf(rs) } : {}),
+    ...(out !== null ? { oif: out } : {}),
+  });
+  if (!host) return 2;
   const iface = a.options.get('--in') ?? firstIface(host);
   if (a.options.has('--in') && !host.interfaces.some((i) => i.name === iface)) throw new UsageError(`--in: the host has no interface "${iface}" (it has ${host.interfaces.map((i) => i.name).join(', ')})`);
   if (out !== null && !host.interfaces.some((i) => i.name === out)) throw new UsageError(`--out: the host has no interface "${out}"`);
   const query = queryOf(a, rs.family, iface);
 
-  try {
-    const model = buildModel(rs, { host, ...(nodeBudget !== undefined ? { nodeBudget } : {}) });
-    const sim = createSimulator(rs, { host });
-    const res = reach(model, sim, query, { out, defaultIface: firstIface(host) });
+  return withBudget(io, 'reach', () => {
+    const model = buildModel(rs, { host, ...budget });
+    const res = reach(model, createSimulator(rs, { host }), query, { out, defaultIface: firstIface(host) });
     const opts = { space: model.space, ruleText: ruleTexts(rs) };
     io.stdout(format === 'json' ? renderReachJson(res, opts) : renderReachText(res, opts));
     if (res.selfCheck.length > 0) return 3;
     return expect !== undefined && res.answer !== expect ? 1 : 0;
-  } catch (e) {
-    if (e instanceof BddBudgetError) {
-      io.stderr(`nfverify reach: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

@@ -44,12 +44,11 @@ function concreteName(n: IfaceName): string | null {
   return `${n.name}0`.slice(0, 15);
 }
 
-/** Interface names a ruleset mentions, in order of first use. */
-export function rulesetInterfaces(rs: Ruleset): string[] {
-  const out: string[] = [];
+/** Every interface pattern a ruleset's rules test (-i, -o, physdev --physdev-in/out), in order of use. */
+export function rulesetIfacePatterns(rs: Ruleset): IfaceName[] {
+  const out: IfaceName[] = [];
   const add = (n: IfaceName | null | undefined): void => {
-    const c = n ? concreteName(n) : null;
-    if (c !== null && !out.includes(c)) out.push(c);
+    if (n) out.push(n);
   };
   for (const t of rs.tables) {
     for (const c of t.chains) {
@@ -64,6 +63,16 @@ export function rulesetInterfaces(rs: Ruleset): string[] {
         }
       }
     }
+  }
+  return out;
+}
+
+/** Interface names a ruleset mentions, in order of first use (a wildcard `eth+` as `eth0`). */
+export function rulesetInterfaces(rs: Ruleset): string[] {
+  const out: string[] = [];
+  for (const n of rulesetIfacePatterns(rs)) {
+    const c = concreteName(n);
+    if (c !== null && !out.includes(c)) out.push(c);
   }
   return out;
 }

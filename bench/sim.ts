@@ -3,7 +3,7 @@
  * core, on the largest real ruleset of the corpus (nn_tum_i8_2016-06-27,
  * 5,556 rules) and on the generated kube-proxy dump.
  *
- *   npx tsx bench/sim.ts [--packets 20000] [--services 10000] [--seed 1] [--runs 5] [--only tum|kube]
+ *   npx tsx bench/sim.ts [--packets 20000] [--services 10000] [--seed 1] [--runs 5] [--only tum|kube] [--steps]
  *
  * Packets are drawn by the shipped packet arbitrary biased towards each
  * dump's own addresses, ports and interfaces (so they reach its rules),
@@ -13,6 +13,8 @@
  * every branch of unknown decisions included). Median of --runs, by the
  * wall clock and, for a machine that is busy with other work, by the
  * process's CPU time (user + system, so GC helper threads count too).
+ * The simulator runs as `trace --format json` runs it, without recording
+ * the steps of each walk; --steps records them, as the text trace does.
  *
  * To see where the time goes:
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/sim.ts --only tum --runs 3
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
+    steps: { type: 'boolean', default: false },
   },
 });
 if (values.only !== undefined && values.only !== 'tum' && values.only !== 'kube') throw new Error(`--only: tum or kube, not "${values.only}"`);
@@ -66,7 +69,8 @@ function bench(name: string, rs: Ruleset): void {
   const first = remote[0]!;
   const host = defaultHost(rs, { family: rs.family, src: first.srcAddr, dst: first.dstAddr, iif: names[0] ?? 'eth0', oif: names[1] ?? 'eth1' }).value;
   const t0 = performance.now();
-  const sim = createSimulator(rs, { host });
+  // As `trace --format json` runs it: no steps recorded (only the text trace prints them), unless --steps.
+  const sim = createSimulator(rs, { host, steps: values.steps === true });
   const compileMs = performance.now() - t0;
   const inputs: SimInput[] = remote.map((packet) => ({ packet, given: new Set() }));
   const n = inputs.length;
@@ -97,7 +101,7 @@ function bench(name: string, rs: Ruleset): void {
   const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
   const ruleCount = rs.tables.reduce((a, t) => a + t.chains.reduce((b, c) => b + c.rules.length, 0), 0);
   console.log(
-    `${name}: ${ruleCount} rules, compile ${compileMs.toFixed(0)} ms, ${fmt(median(rates))} packets/s (${fmt(median(cpuRates))} per CPU-second; median of ${rates.length} runs of ${n}); ` +
+    `${name}${values.steps ? ' (steps recorded)' : ''}: ${ruleCount} rules, compile ${compileMs.toFixed(0)} ms, ${fmt(median(rates))} packets/s (${fmt(median(cpuRates))} per CPU-second; median of ${rates.length} runs of ${n}); ` +
       `hits/packet ${(rules / n).toFixed(1)}, branches/packet ${(branches / n).toFixed(2)}; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`,
   );
 }

@@ -13,8 +13,15 @@ export interface SimOptions {
   readonly host: Host;
   /** ipset contents (`ipset save`); without them -m set is unknown. */
   readonly ipsets?: IpsetStore | null;
-  /** The most branches of unknown decisions explored per packet (default 64). */
+  /** The most branches of unknown decisions explored per packet (default 64; the first is always explored). */
   readonly maxBranches?: number;
+  /**
+   * Record each branch's walk as `Fate.steps` (what `trace`'s text output
+   * prints); default true. Without them (false) every `steps` is empty and
+   * the walk builds no step, note or log line: the JSON output and the
+   * hits, policies, outcome and final packet do not depend on them.
+   */
+  readonly steps?: boolean;
 }
 
 /** One packet to send: the packet and which of its fields were given (the rest are defaults the simulator may compute). */

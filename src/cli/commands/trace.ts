@@ -142,6 +142,8 @@ class DefaultSimulators {
   constructor(
     private readonly rs: Ruleset,
     private readonly ipsets: IpsetStore | null,
+    /** Whether walks record their steps (only the text output prints them). */
+    private readonly steps: boolean,
   ) {}
   get(p: DefaultHostPacket): Simulator {
     const key = hostKey(p);
@@ -149,7 +151,7 @@ class DefaultSimulators {
     if (sim) {
       this.cache.delete(key);
     } else {
-      sim = createSimulator(this.rs, { host: defaultHost(this.rs, p).value, ipsets: this.ipsets });
+      sim = createSimulator(this.rs, { host: defaultHost(this.rs, p).value, ipsets: this.ipsets, steps: this.steps });
       if (this.cache.size >= HOST_CACHE) this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(key, sim);
@@ -258,8 +260,10 @@ export function runTrace(argv: readonly string[], io: CliHost): number {
   }
 
   if (!host && sessions.length > 0) io.stderr(defaultHostWarning(rs, sessions));
-  const fixed = host ? createSimulator(rs, { host, ipsets }) : null;
-  const defaults = new DefaultSimulators(rs, ipsets);
+  // The JSON output has no steps: its walks need not record them.
+  const steps = format === 'text';
+  const fixed = host ? createSimulator(rs, { host, ipsets, steps }) : null;
+  const defaults = new DefaultSimulators(rs, ipsets, steps);
   const ruleText = format === 'text' ? ruleTexts(rs) : null;
   // Output goes out in chunks, not a write per packet (a batch can be many thousands).
   let chunk: string[] = [];

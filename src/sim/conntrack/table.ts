@@ -10,8 +10,14 @@ export function sameTuple(a: Tuple, b: Tuple): boolean {
 }
 
 export class ConntrackTable {
-  private readonly conns: Conn[] = [];
+  private conns: Conn[] = [];
   private nextId = 1;
+
+  /** Empties the table for the next run of the same simulator (ids start again at 1). */
+  clear(): void {
+    if (this.conns.length > 0) this.conns = [];
+    this.nextId = 1;
+  }
 
   newId(): number {
     return this.nextId++;

@@ -18,14 +18,12 @@ export interface CtTemplate {
   readonly helper: string | null;
 }
 
-/** Where the walker keeps a packet's template between the raw table and conntrack. */
-export const TEMPLATE = new WeakMap<object, CtTemplate>();
-
+/** The template stays on the packet (Skb.template) between the raw table and conntrack, which reads it. */
 export function compileCtTarget(t: CtTarget | NotrackTarget, _env: TargetEnv): CoreTargetFn {
   const tpl: CtTemplate = t.kind === 'notrack' || t.notrack ? { notrack: true, helper: null } : { notrack: false, helper: t.helper };
   return (skb) => {
-    if (skb.ct !== null || skb.ctState === 'UNTRACKED' || TEMPLATE.has(skb)) return 'continue';
-    TEMPLATE.set(skb, tpl);
+    if (skb.ct !== null || skb.ctState === 'UNTRACKED' || skb.template !== null) return 'continue';
+    skb.template = tpl;
     if (tpl.notrack) skb.ctState = 'UNTRACKED';
     return 'continue';
   };

@@ -54,14 +54,18 @@ function setInfo(skb: Skb, ct: Conn | null, state: Skb['ctState'], dir: Skb['ctD
   skb.ctDirection = dir;
 }
 
+/** What conntrackIn returns when the caller records no notes (no trace is kept): nothing is formatted. */
+const SILENT: TrackResult = { note: '' };
+
 /** No entry for this packet: state INVALID, for `why`. */
-function invalid(skb: Skb, why: string): TrackResult {
+function invalid(skb: Skb, why: string, notes: boolean): TrackResult {
   setInfo(skb, null, 'INVALID', 'ORIGINAL');
-  return { note: `INVALID: ${why}` };
+  return notes ? { note: `INVALID: ${why}` } : SILENT;
 }
 
 /** The entry a request's given ct fields describe (an existing, confirmed connection). */
 export function givenConn(table: ConntrackTable, skb: Skb, p: Packet, given: ReadonlySet<FieldName>): boolean {
+  if (given.size === 0) return false;
   if (!given.has('ctState') && !given.has('ctStatus') && !given.has('ctMark') && !given.has('ctDirection')) return false;
   if (p.ctState === 'INVALID' || p.ctState === 'UNTRACKED') {
     setInfo(skb, null, p.ctState, 'ORIGINAL');
@@ -85,32 +89,36 @@ export function givenConn(table: ConntrackTable, skb: Skb, p: Packet, given: Rea
   return true;
 }
 
-function relatedError(table: ConntrackTable, skb: Skb): TrackResult {
+function relatedError(table: ConntrackTable, skb: Skb, notes: boolean): TrackResult {
   for (const c of table.recent()) {
     // The error travels back toward the sender of the quoted packet.
     const dir = c.orig.src === skb.dstAddr ? 'REPLY' : c.reply.src === skb.dstAddr ? 'ORIGINAL' : null;
     if (dir) {
       setInfo(skb, c, 'RELATED', dir);
-      return { note: `RELATED: an ICMP error about connection #${c.id}` };
+      return notes ? { note: `RELATED: an ICMP error about connection #${c.id}` } : SILENT;
     }
   }
-  return invalid(skb, 'an ICMP error about no known connection');
+  return invalid(skb, 'an ICMP error about no known connection', notes);
 }
 
-export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplate | undefined, decide: Decide, settings: CtSettings): TrackResult {
-  if (skb.ct !== null) return { note: `entry #${skb.ct.id} already attached (looped back)` };
+/**
+ * `notes`: whether the caller keeps the note (a trace with steps); without
+ * it the result's note is empty and no text is built.
+ */
+export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplate | undefined, decide: Decide, settings: CtSettings, notes = true): TrackResult {
+  if (skb.ct !== null) return notes ? { note: `entry #${skb.ct.id} already attached (looped back)` } : SILENT;
   if (template?.notrack || skb.ctState === 'UNTRACKED') {
     setInfo(skb, null, 'UNTRACKED', 'ORIGINAL');
-    return { note: 'UNTRACKED (CT --notrack in raw)' };
+    return notes ? { note: 'UNTRACKED (CT --notrack in raw)' } : SILENT;
   }
   const pre = classify(skb);
-  if (pre.kind === 'error') return relatedError(table, skb);
+  if (pre.kind === 'error') return relatedError(table, skb, notes);
   if (pre.kind === 'untracked') {
     setInfo(skb, null, 'UNTRACKED', 'ORIGINAL');
-    return { note: 'UNTRACKED (neighbour discovery / MLD is never tracked)' };
+    return notes ? { note: 'UNTRACKED (neighbour discovery / MLD is never tracked)' } : SILENT;
   }
   if (pre.kind === 'invalid') {
-    return invalid(skb, pre.reason);
+    return invalid(skb, pre.reason, notes);
   }
   const tuple = pre.tuple;
   const tracker = trackerFor(skb.family, skb.proto, settings);
@@ -122,7 +130,7 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplat
     if (!r.ok && 'reopen' in r && r.reopen) {
       table.remove(conn);
     } else if (!r.ok) {
-      return invalid(skb, `${r.reason} (entry #${conn.id})`);
+      return invalid(skb, notes ? `${r.reason} (entry #${conn.id})` : '', notes);
     } else {
       // A lone RST before any reply deletes the entry; this packet keeps it.
       if ('kill' in r && r.kill) {
@@ -133,24 +141,24 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, template: CtTemplat
       const state = dir === 'REPLY' || conn.status & IPS.SEEN_REPLY ? 'ESTABLISHED' : conn.status & IPS.EXPECTED ? 'RELATED' : 'NEW';
       setInfo(skb, conn, state, dir);
       account(conn, dir, skb);
-      return { note: `${state} ${dir === 'REPLY' ? 'reply ' : ''}on entry #${conn.id}` };
+      return notes ? { note: `${state} ${dir === 'REPLY' ? 'reply ' : ''}on entry #${conn.id}` } : SILENT;
     }
   }
   const o = tracker.open(skb);
   const opened = isL4Unknown(o) ? (decide(o) ? { ok: true as const, l4: { proto: 'other' as const } } : { ok: false as const, reason: o.reason }) : o;
   if (!opened.ok) {
-    return invalid(skb, opened.reason);
+    return invalid(skb, opened.reason, notes);
   }
   const reply = invertTuple(tuple, skb.family);
   if (!reply) {
-    return invalid(skb, 'this packet type has no reply tuple');
+    return invalid(skb, 'this packet type has no reply tuple', notes);
   }
   const ct = newConn(table, skb, tuple, reply);
   ct.l4 = opened.l4;
   ct.helper = template?.helper ?? null;
   setInfo(skb, ct, 'NEW', 'ORIGINAL');
   account(ct, 'ORIGINAL', skb);
-  return { note: `NEW: entry #${ct.id} created (unconfirmed)` };
+  return notes ? { note: `NEW: entry #${ct.id} created (unconfirmed)` } : SILENT;
 }
 
 /**

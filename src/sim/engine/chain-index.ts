@@ -191,9 +191,11 @@ class Addr4Dim implements Dim {
     private readonly src: boolean,
     conds: readonly (AddrCond | null)[],
   ) {
-    const g = groupAddrs(conds, n, u32);
+    // Keys as signed 32-bit values: small integers to the Map, where unsigned ones
+    // above 2^31 would be heap numbers (slower to hash). The mapping is one to one.
+    const g = groupAddrs(conds, n, (x) => u32(x) | 0);
     this.always = g.always;
-    this.masks = Int32Array.from(g.groups.map((x) => x.mask | 0));
+    this.masks = Int32Array.from(g.groups.map((x) => x.mask));
     this.nets = g.groups.map((x) => x.nets);
     this.expected = g.expected;
     this.a = new Int32Array(n + 1);
@@ -205,7 +207,7 @@ class Addr4Dim implements Dim {
     let list = this.always;
     let len = list.length;
     for (let g = 0; g < this.masks.length; g++) {
-      const hit = this.nets[g]!.get((v & this.masks[g]!) >>> 0);
+      const hit = this.nets[g]!.get(v & this.masks[g]!);
       if (hit === undefined) continue;
       const dst = list === this.a ? this.b : this.a;
       len = mergeInto(list, hit, dst, this.n);
@@ -344,11 +346,27 @@ export class ChainIndex {
   private readonly cursors: Int32Array;
   private readonly lists: Candidates[];
   private readonly lens: Int32Array;
+  /**
+   * The header fields of the last `candidates` call and its answer: every
+   * branch of a packet walks the same chains with the same header, and the
+   * answer's buffers are only ever written by this index, so it is still
+   * there. `lastList` null: no answer kept.
+   */
+  private lastList: Candidates | null = null;
+  private lastSrc4 = 0;
+  private lastDst4 = 0;
+  private lastSrc = 0n;
+  private lastDst = 0n;
+  private lastIn = '';
+  private lastOut = '';
+  private lastProto = 0;
 
   constructor(
     private readonly n: number,
     /** The indexed dimensions, most selective first. */
     readonly dims: readonly Dim[],
+    /** IPv6: addresses are compared as bigints (IPv4 by their number mirrors). */
+    private readonly wide: boolean = false,
   ) {
     this.keyed = dims.filter((d) => d.keyed);
     this.addrs = dims.filter((d) => !d.keyed);
@@ -364,6 +382,28 @@ export class ChainIndex {
    * Valid until the next call.
    */
   candidates(skb: Skb): Candidates {
+    const last = this.lastList;
+    if (
+      last !== null && skb.src4 === this.lastSrc4 && skb.dst4 === this.lastDst4 && skb.proto === this.lastProto &&
+      skb.inIface === this.lastIn && skb.outIface === this.lastOut && (!this.wide || (skb.srcAddr === this.lastSrc && skb.dstAddr === this.lastDst))
+    ) {
+      return last;
+    }
+    const list = this.compute(skb);
+    this.lastList = list;
+    this.lastSrc4 = skb.src4;
+    this.lastDst4 = skb.dst4;
+    this.lastProto = skb.proto;
+    this.lastIn = skb.inIface;
+    this.lastOut = skb.outIface;
+    if (this.wide) {
+      this.lastSrc = skb.srcAddr;
+      this.lastDst = skb.dstAddr;
+    }
+    return list;
+  }
+
+  private compute(skb: Skb): Candidates {
     const addrs = this.addrs;
     let list: Candidates;
     let len: number;
@@ -444,5 +484,5 @@ export function buildChainIndex(conds: readonly HeaderConds[], family: Family): 
     protoDim(n, conds),
   ];
   const dims = all.filter((d) => d.expected <= n * MAX_EXPECTED_SHARE).sort((a, b) => a.expected - b.expected);
-  return dims.length === 0 ? null : new ChainIndex(n, dims);
+  return dims.length === 0 ? null : new ChainIndex(n, dims, family === 'ipv6');
 }

@@ -37,8 +37,12 @@ export type TableVerdict = 'accept' | 'drop' | 'queue' | 'stolen' | Unknown;
 
 /** What the walk of one packet gives a table traversal. */
 export interface Walk {
-  /** Decide an unknown test of `rule`: the branch's assumption (recorded by the walk). */
-  decide(unknowns: readonly Unknown[], hook: Hook, rule: CRule): boolean;
+  /**
+   * Decide an unknown test of `rule` (one Unknown, or the conjunction of
+   * several): the branch's assumption (recorded by the walk). A property,
+   * so an implementation that takes only arrays is a type error.
+   */
+  decide: (unknowns: Unknown | readonly Unknown[], hook: Hook, rule: CRule) => boolean;
   hit(hook: Hook, rule: CRule, verdict: string): void;
   policy(hook: Hook, chain: CChain): void;
   /** A match dropped the packet while parsing it (hotdrop): no counter moves. */
@@ -49,12 +53,25 @@ export interface Walk {
 /** Chain depth the kernel allows (XT_MAX_TABLE_SIZE aside, the jump stack is bounded by the chain count); a guard against loops the resolver missed. */
 const MAX_STEPS = 1_000_000;
 
+/** The unknowns of a rule's matches so far: none, one (no array: the common case), or several. */
+type Pending = Unknown | Unknown[] | null;
+
+function pend(p: Pending, u: Unknown): Pending {
+  if (p === null) return u;
+  if (Array.isArray(p)) {
+    p.push(u);
+    return p;
+  }
+  return [p as Unknown, u];
+}
+
 function ruleMatches(r: CRule, skb: Skb, hook: Hook, w: Walk): boolean | 'hotdrop' {
   if (r.basic !== null && !r.basic(skb)) return false;
-  if (r.invalid) return w.decide([r.invalid], hook, r);
-  let unknowns: Unknown[] | null = null;
-  for (const m of r.matches) {
-    const v = m(skb);
+  if (r.invalid) return w.decide(r.invalid, hook, r);
+  let unknowns: Pending = null;
+  const matches = r.matches;
+  for (let k = 0; k < matches.length; k++) {
+    const v = matches[k]!(skb);
     if (v === true) continue;
     if (v === false) return false;
     if (isHotdrop(v)) {
@@ -63,7 +80,7 @@ function ruleMatches(r: CRule, skb: Skb, hook: Hook, w: Walk): boolean | 'hotdro
       w.hotdrop(hook, r, v.module);
       return 'hotdrop';
     }
-    (unknowns ??= []).push(v);
+    unknowns = pend(unknowns, v);
   }
   return unknowns === null ? true : w.decide(unknowns, hook, r);
 }
@@ -91,7 +108,11 @@ function underflow(base: CChain, hook: Hook, w: Walk): TableVerdict {
 
 export function runTable(table: CTable, hook: Hook, skb: Skb, w: Walk): TableVerdict {
   const base = table.hooks[hook];
-  if (!base) return 'accept';
+  return base ? runChain(table, base, hook, skb, w) : 'accept';
+}
+
+/** runTable with the hook's built-in chain already found (`table.hooks[hook]`; hook-steps.ts keeps it per hook). */
+export function runChain(table: CTable, base: CChain, hook: Hook, skb: Skb, w: Walk): TableVerdict {
   const sp0 = sp;
   const indexed = depth === 0;
   depth++;
@@ -168,7 +189,7 @@ function traverse(table: CTable, base: CChain, hook: Hook, skb: Skb, w: Walk, sp
         case 'core': {
           let v = a.fn(skb, w.ctx);
           // A verdict that is one of two (TPROXY, NFQUEUE --queue-bypass) is decided like an unknown match.
-          if (typeof v === 'object' && isUnknownVerdict(v)) v = (w.decide([v], hook, r) ? v.choices[0] : v.choices[1]) as TargetVerdict;
+          if (typeof v === 'object' && isUnknownVerdict(v)) v = (w.decide(v, hook, r) ? v.choices[0] : v.choices[1]) as TargetVerdict;
           w.hit(hook, r, typeof v === 'string' ? v : 'unknown');
           if (v !== 'continue') return v;
           gen++;

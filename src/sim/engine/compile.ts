@@ -105,7 +105,7 @@ export function compileRuleset(rs: Ruleset, opts: CompileOptions): CompiledRules
   const tables: Partial<Record<TableName, CTable>> = {};
   for (const t of rs.tables) {
     const chains = new Map<string, CChain>();
-    for (const c of t.chains) chains.set(c.name, { table: t.name, name: c.name, builtin: c.builtin, policy: c.policy, rules: [], index: null });
+    for (const c of t.chains) chains.set(c.name, { table: t.name, name: c.name, builtin: c.builtin, policy: c.policy, rules: [], index: null, policyHit: null });
     for (const c of t.chains) {
       const cc = chains.get(c.name)!;
       const conds: HeaderConds[] = [];
@@ -123,6 +123,7 @@ export function compileRuleset(rs: Ruleset, opts: CompileOptions): CompiledRules
           action: { kind: 'none' },
           targetName: targetName(rule.target),
           hitMemo: null,
+          pointMemo: null,
         };
         cc.rules.push(cr);
       }
@@ -139,7 +140,7 @@ export function compileRuleset(rs: Ruleset, opts: CompileOptions): CompiledRules
     for (const h of BUILTIN_CHAINS[t.name]) {
       // iptables-restore creates a built-in chain the dump leaves out, with policy ACCEPT.
       let c = chains.get(h);
-      if (!c) chains.set(h, (c = { table: t.name, name: h, builtin: true, policy: 'ACCEPT', rules: [], index: null }));
+      if (!c) chains.set(h, (c = { table: t.name, name: h, builtin: true, policy: 'ACCEPT', rules: [], index: null, policyHit: null }));
       hooks[h] = c;
     }
     tables[t.name] = { name: t.name, chains, hooks };

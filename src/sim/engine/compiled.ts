@@ -12,7 +12,7 @@ import type { TargetFn } from '../target/contract.js';
 import type { BasicTest } from './basic.js';
 import type { ChainIndex } from './chain-index.js';
 import type { CoreTargetFn } from './core-ctx.js';
-import type { Hit } from './result.js';
+import type { Hit, PolicyHit, UnknownPoint } from './result.js';
 import type { Unknown } from './tri.js';
 
 export type Action =
@@ -48,6 +48,8 @@ export interface CRule {
    * so packets share them instead of allocating one per hit.
    */
   hitMemo: Hit[] | null;
+  /** Likewise the UnknownPoints of the rule's decisions (per hook, packet index, unknown and assumption), a few at most. */
+  pointMemo: UnknownPoint[] | null;
 }
 
 export interface CChain {
@@ -58,6 +60,8 @@ export interface CChain {
   readonly rules: CRule[];
   /** The candidate index (chain-index.ts) of a long chain, set once its rules are compiled; null: scan every rule. */
   index: ChainIndex | null;
+  /** The PolicyHit of this built-in chain, made on first use by the walker (a chain is the built-in one of one hook). */
+  policyHit: PolicyHit | null;
 }
 
 export interface CTable {

@@ -93,6 +93,7 @@ export interface Fate {
   readonly reply: Reply | null;
   /** The unknown decisions this branch took (with their assumption). */
   readonly assumptions: readonly UnknownPoint[];
+  /** The walk, event by event; empty when the simulator was made without steps (SimOptions.steps false). */
   readonly steps: readonly Step[];
 }
 

@@ -15,6 +15,7 @@ import type { Family } from '../../ir/family.js';
 import type { Hook } from '../../ir/names.js';
 import type { FieldValue, Packet } from '../../ir/packet/packet.js';
 import type { Conn } from '../conntrack/conn.js';
+import type { CtTemplate } from '../conntrack/targets.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -37,18 +38,40 @@ export interface Skb extends SkbFields {
   ctState: FieldValue<'ctState'>;
   /** CTINFO2DIR: the direction of this packet in `ct`. ORIGINAL when there is no entry. */
   ctDirection: FieldValue<'ctDirection'>;
+  /** What a raw-table CT / NOTRACK target attached for conntrack to read (conntrack/targets.ts), null for none. */
+  template: CtTemplate | null;
 }
 
-const U32 = (1n << 32n) - 1n;
+/*
+ * The low 32 bits of a bigint, through a typed array: storing into a
+ * BigUint64Array takes the value modulo 2^64 (ToBigUint64) and the low word
+ * reads back as a number. The same as Number(addr & 0xffffffffn) for every
+ * bigint, without the mask's allocation and the slow bigint-to-number
+ * conversion (both showed in profiles: every packet and NAT rewrite does it).
+ */
+const WORD = new ArrayBuffer(8);
+const WORD64 = new BigUint64Array(WORD);
+const WORD32 = new Uint32Array(WORD);
+const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+export function low32(addr: bigint): number {
+  WORD64[0] = addr;
+  return WORD32[LOW]!;
+}
 
 export function setSrc(skb: Skb, addr: bigint): void {
   skb.srcAddr = addr;
-  skb.src4 = skb.family === 'ipv4' ? Number(addr & U32) : 0;
+  skb.src4 = skb.family === 'ipv4' ? low32(addr) : 0;
 }
 
 export function setDst(skb: Skb, addr: bigint): void {
   skb.dstAddr = addr;
-  skb.dst4 = skb.family === 'ipv4' ? Number(addr & U32) : 0;
+  skb.dst4 = skb.family === 'ipv4' ? low32(addr) : 0;
+}
+
+/** An IPv4 address as the unsigned 32-bit number the skb mirrors it with (0 for IPv6). */
+export function addr4(family: Family, addr: bigint): number {
+  return family === 'ipv4' ? low32(addr) : 0;
 }
 
 /**
@@ -57,7 +80,11 @@ export function setDst(skb: Skb, addr: bigint): void {
  * a literal gives every Skb the same shape.
  */
 export function skbFromPacket(p: Packet, ct: Conn | null): Skb {
-  const v4 = p.family === 'ipv4';
+  return skbWithMirrors(p, ct, addr4(p.family, p.srcAddr), addr4(p.family, p.dstAddr));
+}
+
+/** skbFromPacket with the address mirrors already computed (addr4): the walker computes them once per packet, not per branch. */
+export function skbWithMirrors(p: Packet, ct: Conn | null, src4: number, dst4: number): Skb {
   return {
     family: p.family,
     srcAddr: p.srcAddr,
@@ -82,17 +109,18 @@ export function skbFromPacket(p: Packet, ct: Conn | null): Skb {
     origin: p.origin,
     ownerUid: p.ownerUid,
     ownerGid: p.ownerGid,
-    src4: v4 ? Number(p.srcAddr & U32) : 0,
-    dst4: v4 ? Number(p.dstAddr & U32) : 0,
+    src4,
+    dst4,
     hook: p.origin === 'local' ? 'OUTPUT' : 'PREROUTING',
     ct,
     ctState: p.ctState,
     ctDirection: p.ctDirection,
+    template: null,
   };
 }
 
-/** The skb as a Packet again (conntrack fields from its entry), e.g. for `final`. */
-export function packetOfSkb(skb: Skb): Packet {
+/** The skb as a Packet again (conntrack fields from its entry), e.g. for `final`, optionally with other devices. */
+export function packetOfSkb(skb: Skb, inIface: string = skb.inIface, outIface: string = skb.outIface): Packet {
   const ct = skb.ct;
   return {
     family: skb.family,
@@ -113,8 +141,8 @@ export function packetOfSkb(skb: Skb): Packet {
     ctState: skb.ctState,
     ctStatus: ct ? ct.status : 0,
     ctDirection: skb.ctDirection,
-    inIface: skb.inIface,
-    outIface: skb.outIface,
+    inIface,
+    outIface,
     physInIface: skb.physInIface,
     physOutIface: skb.physOutIface,
     srcMac: skb.srcMac,

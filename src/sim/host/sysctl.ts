@@ -147,16 +147,48 @@ function combine(how: Combine, all: number, dev: number): number {
   }
 }
 
+/**
+ * Effective per-interface values already computed, per sysctls object, then
+ * device, then key. Routing asks them for every packet it routes, and each
+ * answer takes key strings and a catalog lookup to compute; the sysctls of a
+ * host do not change once it is made (Host.sysctls is read-only), so each
+ * is computed once.
+ */
+type ConfCache = WeakMap<object, Map<string, Map<string, number>>>;
+const CONF4_CACHE: ConfCache = new WeakMap();
+const CONF6_CACHE: ConfCache = new WeakMap();
+
+/** The values cached for `dev` of this host's sysctls (made empty on first use). */
+function confCache(cache: ConfCache, host: Host, dev: string): Map<string, number> {
+  let byDev = cache.get(host.sysctls);
+  if (byDev === undefined) cache.set(host.sysctls, (byDev = new Map()));
+  let byKey = byDev.get(dev);
+  if (byKey === undefined) byDev.set(dev, (byKey = new Map()));
+  return byKey;
+}
+
 /** The effective value of an IPv4 per-interface setting on `dev`, as IN_DEV_* computes it. */
 export function ipv4Conf(host: Host, dev: string, key: Ipv4ConfKey): number {
-  const scope = sysctlIfName(dev);
-  return combine(IPV4_CONF[key].combine, confValue(host, 'ipv4', 'all', key), confValue(host, 'ipv4', scope, key));
+  const cached = confCache(CONF4_CACHE, host, dev);
+  let v = cached.get(key);
+  if (v === undefined) {
+    const scope = sysctlIfName(dev);
+    v = combine(IPV4_CONF[key].combine, confValue(host, 'ipv4', 'all', key), confValue(host, 'ipv4', scope, key));
+    cached.set(key, v);
+  }
+  return v;
 }
 
 /** The effective value of an IPv6 per-interface setting on `dev`. */
 export function ipv6Conf(host: Host, dev: string, key: Ipv6ConfKey): number {
-  const scope = sysctlIfName(dev);
-  return combine(IPV6_CONF[key].combine, confValue(host, 'ipv6', 'all', key), confValue(host, 'ipv6', scope, key));
+  const cached = confCache(CONF6_CACHE, host, dev);
+  let v = cached.get(key);
+  if (v === undefined) {
+    const scope = sysctlIfName(dev);
+    v = combine(IPV6_CONF[key].combine, confValue(host, 'ipv6', 'all', key), confValue(host, 'ipv6', scope, key));
+    cached.set(key, v);
+  }
+  return v;
 }
 
 /** IPv4 forwarding on the input interface (ip_route_input_slow: IN_DEV_FORWARD(in_dev)). */
@@ -169,7 +201,14 @@ export function ipv4Forwarding(host: Host, iif: string): boolean {
  * conf.all.forwarding, or since 6.17 the input device's force_forwarding.
  */
 export function ipv6Forwarding(host: Host, iif: string): boolean {
-  return confValue(host, 'ipv6', 'all', 'forwarding') !== 0 || ipv6Conf(host, iif, 'force_forwarding') !== 0;
+  // Cached with the device's values under a key no setting has (it has a space).
+  const cached = confCache(CONF6_CACHE, host, iif);
+  let v = cached.get(' ip6_forward');
+  if (v === undefined) {
+    v = confValue(host, 'ipv6', 'all', 'forwarding') !== 0 || ipv6Conf(host, iif, 'force_forwarding') !== 0 ? 1 : 0;
+    cached.set(' ip6_forward', v);
+  }
+  return v !== 0;
 }
 
 /**

@@ -28,6 +28,11 @@ export interface IpSet {
 
 export interface IpsetStore {
   get(name: string): IpSet | undefined;
+  /**
+   * The set `name` to change (`-j SET`), when the store copies on write
+   * (run-store.ts); a store without it is changed through `get`.
+   */
+  edit?(name: string): IpSet | undefined;
   /** A copy whose sets can be changed without changing this one (each simulation run starts from the saved contents). */
   clone(): IpsetStore;
 }

@@ -18,9 +18,9 @@
  * - otherwise the answer XOR "!".
  * `! --update-counters` / `! --update-subcounters` only change counters.
  *
- * Note: the compiled match reads `env.ipsets`, the store given at compile
- * time; elements a run adds with -j SET go to that run's clone
- * (TargetCtx.ipsets), which this match does not see.
+ * The compiled match reads `env.ipsets`, the simulator's run store
+ * (ipset/run-store.ts), on every test: elements an earlier `-j SET` of the
+ * same run added or deleted are seen.
  */
 import type { Tri } from '../engine/tri.js';
 import { unknown } from '../engine/tri.js';

@@ -29,6 +29,11 @@ export interface TargetCtx {
   reject(reply: Reply): void;
   /** A one-line note for the trace (e.g. what LOG would print). */
   note(text: string): void;
+  /**
+   * False when the walk keeps no trace (SimOptions.steps off): notes are
+   * dropped, so a target need not build one (LOG's line). Absent: true.
+   */
+  readonly tracing?: boolean;
 }
 
 export type TargetFn = (skb: Skb, ctx: TargetCtx) => TargetVerdict | Unknown;

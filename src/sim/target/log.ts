@@ -11,7 +11,7 @@ const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info
 export const logTarget: TargetCompiler<'log'> = (t) => {
   const head = `LOG (${LEVEL_NAMES[t.level] ?? t.level}): `;
   return (skb, ctx) => {
-    ctx.note(head + logLine(skb, t.prefix, t.uid));
+    if (ctx.tracing !== false) ctx.note(head + logLine(skb, t.prefix, t.uid));
     return 'continue';
   };
 };

@@ -11,7 +11,7 @@ import { logLine } from './log-line.js';
 export const nflogTarget: TargetCompiler<'nflog'> = (t) => {
   const head = `NFLOG group ${t.group}: `;
   return (skb, ctx) => {
-    ctx.note(head + logLine(skb, t.prefix, false));
+    if (ctx.tracing !== false) ctx.note(head + logLine(skb, t.prefix, false));
     return 'continue';
   };
 };

@@ -22,7 +22,7 @@ import type { SetRef } from '../../ir/targets/set.js';
 import type { Skb } from '../engine/skb.js';
 import type { Unknown } from '../engine/tri.js';
 import { unknown } from '../engine/tri.js';
-import type { IpsetStore } from '../ipset/store.js';
+import type { IpSet, IpsetStore } from '../ipset/store.js';
 import type { TargetCompiler } from './contract.js';
 
 /** The --map-set part: continue when the element is surely absent, else Unknown (its skbmark would change the mark). */
@@ -38,13 +38,19 @@ function mapMarkStep(map: SetRef): (skb: Skb, sets: IpsetStore | null) => 'conti
   };
 }
 
+/** The set to change: through `edit` where the store copies on write (a run's sets), else the set itself. */
+function editable(sets: IpsetStore | null, name: string): IpSet | undefined {
+  if (sets === null) return undefined;
+  return sets.edit ? sets.edit(name) : sets.get(name);
+}
+
 export const setTarget: TargetCompiler<'set'> = (t) => {
   const { add, del } = t;
   const map = t.map !== null && t.mapMark ? mapMarkStep(t.map) : null;
   return (skb, ctx) => {
     const sets = ctx.ipsets;
-    if (add) sets?.get(add.name)?.add(skb, add.dirs);
-    if (del) sets?.get(del.name)?.del(skb, del.dirs);
+    if (add) editable(sets, add.name)?.add(skb, add.dirs);
+    if (del) editable(sets, del.name)?.del(skb, del.dirs);
     return map ? map(skb, sets) : 'continue';
   };
 };

@@ -11,7 +11,7 @@ import { logLine } from './log-line.js';
 export const ulogTarget: TargetCompiler<'ulog'> = (t) => {
   const head = `ULOG nlgroup ${t.nlGroup} (removed in Linux 3.17: this rule cannot be loaded on a current kernel): `;
   return (skb, ctx) => {
-    ctx.note(head + logLine(skb, t.prefix, false));
+    if (ctx.tracing !== false) ctx.note(head + logLine(skb, t.prefix, false));
     return 'continue';
   };
 };

@@ -173,9 +173,10 @@ class RecordingWalk implements Walk {
     reject: () => this.events.push(['reject']),
     note: (text: string) => this.events.push(['note', text]),
   };
-  decide(unknowns: readonly Unknown[], hook: Hook, rule: CRule): boolean {
+  decide(unknowns: Unknown | readonly Unknown[], hook: Hook, rule: CRule): boolean {
     const d = ((this.seed * 31 + this.n++ * 17) & 4) === 0;
-    this.events.push(['decide', hook, rule.rule.id, unknowns.map((u) => u.module).join(','), d]);
+    const all = Array.isArray(unknowns) ? (unknowns as readonly Unknown[]) : [unknowns as Unknown];
+    this.events.push(['decide', hook, rule.rule.id, all.map((u) => u.module).join(','), d]);
     return d;
   }
   hit(hook: Hook, rule: CRule, verdict: string): void {

@@ -13,7 +13,6 @@ import type { Chain, Rule, Ruleset, Table } from '../../ir/ruleset.js';
 import type { Unknown } from '../../sim/engine/tri.js';
 import { unknown } from '../../sim/engine/tri.js';
 import type { Host } from '../../sim/host/host.js';
-import { FALSE } from '../bdd/index.js';
 import type { PacketSpace } from '../space/space.js';
 import type { Part } from './part.js';
 import { assume, decidedBy, mergeParts, restrict } from './part.js';

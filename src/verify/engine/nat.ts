@@ -154,7 +154,6 @@ function setup(s: PacketSpace, p: Part, manip: 'src' | 'dst', m: Mapping): Next[
 
   const kept = restrict(s, p, b.or(keep, b.and(known, same)));
   if (kept) out.push({ v: 'accept', p: done(kept) });
-  const moved = restrict(s, p, b.diff(known, same));
   // Only port protocols have ports (elsewhere the field is 0 and stays 0), so the port rewrite is for them alone.
   const groups: [Bdd, boolean][] = m.ports ? [[portProto, true], [b.not(portProto), false]] : [[TRUE, false]];
   for (const [test, withPort] of groups) {

@@ -11,7 +11,7 @@
  * it assumed (`unknowns`). Answers then compare where the original packets
  * ended up (see outcome.ts): a packet whose every path agrees is certain.
  */
-import type { Hook, TableName } from '../../ir/names.js';
+import type { Hook } from '../../ir/names.js';
 import type { Rule } from '../../ir/ruleset.js';
 import type { RouteDecision } from '../../sim/host/decision.js';
 import type { Unknown } from '../../sim/engine/tri.js';
@@ -54,18 +54,10 @@ export interface Part {
   readonly routedAt?: number;
   /** Length of `xf` when a local packet looped back through lo (PREROUTING rewrites after it re-route). */
   readonly loopAt?: number;
-  /** A NAT binding waiting to be applied when the nat table is left (nf_nat_packet after the table). */
-  readonly pendingNat: readonly Xform[];
-}
-
-/** Hooks and tables in a path, for traces of decisions. */
-export interface Where {
-  readonly hook: Hook;
-  readonly table: TableName;
 }
 
 export function startPart(orig: Bdd, ct: CtAssign): Part {
-  return { orig, cur: orig, xf: [], dirty: new Set(), unknowns: [], rules: [], ct, tracked: false, template: false, natDone: { src: false, dst: false }, route: null, pendingNat: [] };
+  return { orig, cur: orig, xf: [], dirty: new Set(), unknowns: [], rules: [], ct, tracked: false, template: false, natDone: { src: false, dst: false }, route: null };
 }
 
 /** The packets of `p` whose current form is in `test`; null when there are none. */
@@ -151,5 +143,5 @@ function routeId(r: RouteDecision | null): number {
 }
 
 function futureKey(p: Part): string {
-  return `${p.xf.map(xfId).join(',')}|${p.pendingNat.map(xfId).join(',')}|${p.ct}|${p.tracked}|${p.template}|${p.natDone.src}|${p.natDone.dst}|${routeId(p.route)}`;
+  return `${p.xf.map(xfId).join(',')}|${p.ct}|${p.tracked}|${p.template}|${p.natDone.src}|${p.natDone.dst}|${routeId(p.route)}`;
 }

@@ -130,10 +130,9 @@ class Run {
         if (this.m.conntrack) live = live.flatMap((p) => this.conntrack(p));
         continue;
       }
-      const before = hook === 'OUTPUT' ? live.map((p) => p.xf.length) : null;
       const outs = step.table === 'nat' ? this.nat(hook, live) : runTableSym(this.chainEnv(), step.table, hook, live);
       live = this.verdicts(outs);
-      if (before !== null && (step.table === 'mangle' || step.table === 'nat')) live = live.flatMap((p) => this.rerouteIfChanged(p, before));
+      if (hook === 'OUTPUT' && (step.table === 'mangle' || step.table === 'nat')) live = live.flatMap((p) => this.rerouteIfChanged(p));
     }
     return mergeParts(s, live);
   }
@@ -169,7 +168,7 @@ class Run {
   }
 
   /** ipt_mangle_out / nf_nat_ipv4_local_fn: a local packet whose routing keys changed is routed again. */
-  private rerouteIfChanged(p: Part, _before: readonly number[]): Part[] {
+  private rerouteIfChanged(p: Part): Part[] {
     const changed = p.route !== null && p.xf.slice(p.routedAt ?? 0).some((x) => ROUTE_KEYS.includes(x.field));
     if (!changed) return [p];
     return this.route(p, this.m.router.output(p.cur), 'OUTPUT').flatMap((q) => {
@@ -270,7 +269,6 @@ class Run {
   }
 
   private afterReceive(iif: string, parts: Part[], looped: boolean): void {
-    const s = this.s;
     const through = this.hook('PREROUTING', parts, iif, () => '');
     for (const p of through) {
       // A looped packet keeps its route unless PREROUTING changed its destination (skb_valid_dst).
@@ -289,7 +287,6 @@ class Run {
         this.forward(iif, q, r);
       }
     }
-    void s;
   }
 
   private forward(iif: string, p: Part, r: RouteDecision): void {
@@ -330,7 +327,6 @@ class Run {
   }
 
   local(parts: Part[]): void {
-    const s = this.s;
     const routed = parts.flatMap((p) => this.route(p, this.m.router.output(p.cur), 'output routing'));
     const sendable: Part[] = [];
     for (const q of routed) {
@@ -361,7 +357,6 @@ class Run {
         }
       }
     }
-    void s;
   }
 }
 

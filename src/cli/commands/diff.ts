@@ -6,7 +6,7 @@
 import { buildDiffModels, createSimulator, diff, everyPacket, renderDiffJson, renderDiffText, type Ruleset } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, ruleTexts, withBudget } from './verify-common.js';
+import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, ruleTexts, withBudget } from './shared.js';
 
 export const DIFF_HELP = `Usage: nfverify diff OLD NEW [--host HOST] [--format text|json]
 

@@ -5,7 +5,7 @@
 import { buildModel, matrix, matrixJson, renderMatrixDot, renderMatrixText, resolvePort } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, withBudget } from './verify-common.js';
+import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, withBudget } from './shared.js';
 import { parseProtoList } from './query-args.js';
 
 export const MATRIX_HELP = `Usage: nfverify matrix RULES [--host HOST] --proto P [--dport PORT] [--format text|json|dot]

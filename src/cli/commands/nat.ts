@@ -3,10 +3,10 @@
  * become through NAT (forward image), or which original packets end up at
  * an address and port (pre-image) — src/verify/questions/nat.ts.
  */
-import { buildModel, createSimulator, natImage, natJson, natPreimage, parseAddress, renderNatText, rulesetInterfaces, type Family } from '../../index.js';
+import { buildModel, createSimulator, natImage, natJson, natPreimage, parseAddress, renderNatText, type Family } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, ruleTexts, withBudget } from './verify-common.js';
+import { EXAMPLE_ADDRS, familyFlag, firstIface, hostFor, loadRules, ruleTexts, uplinkOf, withBudget } from './shared.js';
 import { QUERY_OPTIONS, queryOf } from './query-args.js';
 
 export const NAT_HELP = `Usage: nfverify nat RULES [--host HOST] [query options] [--at ADDR[:PORT]] [--all]
@@ -51,11 +51,10 @@ export function runNat(argv: readonly string[], io: CliHost): number {
   const rs = loadRules(io, a.positionals[0]!, familyFlag(a));
   if (!rs) return 2;
   const at = a.options.has('--at') ? parseAt(a.options.get('--at')!, rs.family) : null;
-  const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
-  const uplink = a.options.get('--in') ?? (names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0'));
+  const uplink = a.options.get('--in') ?? uplinkOf(rs);
   const host = hostFor(io, 'nat', a.options.get('--host'), rs, { family: rs.family, ...EXAMPLE_ADDRS[rs.family], ...(a.flags.has('--local') ? {} : { iif: uplink }) });
   if (!host) return 2;
-  const iface = a.options.get('--in') ?? host.interfaces.find((i) => !i.loopback)?.name ?? 'eth0';
+  const iface = a.options.get('--in') ?? firstIface(host);
   if (a.options.has('--in') && !host.interfaces.some((i) => i.name === iface)) throw new UsageError(`--in: the host has no interface "${iface}"`);
   const query = queryOf(a, rs.family, iface);
   return withBudget(io, 'nat', () => {

@@ -9,13 +9,10 @@ import {
   reach,
   renderReachJson,
   renderReachText,
-  rulesetInterfaces,
-  type Host,
-  type Ruleset,
 } from '../../index.js';
 import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
-import { EXAMPLE_ADDRS, familyFlag, hostFor, loadRules, nodeBudgetOf, ruleTexts, withBudget } from './verify-common.js';
+import { EXAMPLE_ADDRS, familyFlag, firstIface, hostFor, loadRules, nodeBudgetOf, ruleTexts, uplinkOf, withBudget } from './shared.js';
 import { QUERY_OPTIONS, queryOf } from './query-args.js';
 
 export const REACH_HELP = `Usage: nfverify reach RULES [--host HOST] [--from SRC] [--to DST] [options]
@@ -57,15 +54,6 @@ Exit status: 0 answered (with --expect: the answer was the expected one),
 1 --expect did not hold, 2 invalid input or usage, 3 the symbolic engine and
 the simulator disagreed on a witness (a bug: please report it).
 `;
-
-function uplinkOf(rs: Ruleset): string {
-  const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
-  return names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0');
-}
-
-function firstIface(host: Host): string {
-  return host.interfaces.find((i) => !i.loopback)?.name ?? host.interfaces[0]?.name ?? 'eth0';
-}
 
 export function runReach(argv: readonly string[], io: CliHost): number {
   const a = parseArgs(argv, { flags: ['-4', '-6', '-h', '--help', '--local'], options: [...QUERY_OPTIONS, '--out', '--host', '--format', '--expect', '--bdd-nodes'] });

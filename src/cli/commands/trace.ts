@@ -21,17 +21,13 @@ import {
   parseIpsetSave,
   parsePacketText,
   parseRuleset,
-  printRule,
   renderDiagnosticsText,
   renderTraceJson,
   renderTraceText,
-  rulesetInterfaces,
   type DefaultHostPacket,
   type Family,
   type Host,
   type IpsetStore,
-  type Rule,
-  type RuleId,
   type Ruleset,
   type Session,
   type Severity,
@@ -42,6 +38,7 @@ import type { CliHost } from '../host.js';
 import { parseArgs, UsageError } from '../args.js';
 import { loadHostFile } from './host.js';
 import { readInput } from './parse.js';
+import { firstIface, ruleTexts, uplinkOf } from './shared.js';
 
 export const TRACE_HELP = `Usage: nfverify trace RULES [options] (--packet "TEXT" | --packets FILE)
 
@@ -112,12 +109,9 @@ function renderPacketDiagnostics(ds: readonly PacketDiag[]): string {
   return ds.map((d) => `${formatSpan(d.span)}: ${d.severity} ${d.code} (${d.slug}): ${d.message}\n`).join('');
 }
 
-/** The host's first non-loopback interface: where a received packet arrives unless it says. */
+/** Where a received packet arrives unless it says: the host's first interface, or the default host's uplink. */
 function defaultInIface(host: Host | null, rs: Ruleset): string {
-  if (host) return host.interfaces.find((i) => !i.loopback)?.name ?? host.interfaces[0]?.name ?? 'eth0';
-  // defaultHost's uplink: eth0 when the rules name it, else the first name they use other than lo, else eth0.
-  const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
-  return names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0');
+  return host ? firstIface(host) : uplinkOf(rs);
 }
 
 /** What the default host is built from: the session's first packet. */
@@ -175,15 +169,6 @@ function defaultHostWarning(rs: Ruleset, sessions: readonly Session[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function ruleTexts(rs: Ruleset): (id: RuleId) => string | null {
-  const byId = new Map<RuleId, Rule>();
-  for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) byId.set(r.id, r);
-  return (id) => {
-    const r = byId.get(id);
-    if (!r) return null;
-    return r.invalid ?? printRule(r, rs);
-  };
-}
 
 export function runTrace(argv: readonly string[], io: CliHost): number {
   const a = parseArgs(argv, { flags: ['-4', '-6', '-h', '--help'], options: ['--host', '--ipsets', '--packet', '--packets', '--format'] });

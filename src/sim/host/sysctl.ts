@@ -167,28 +167,25 @@ function confCache(cache: ConfCache, host: Host, dev: string): Map<string, numbe
   return byKey;
 }
 
-/** The effective value of an IPv4 per-interface setting on `dev`, as IN_DEV_* computes it. */
-export function ipv4Conf(host: Host, dev: string, key: Ipv4ConfKey): number {
-  const cached = confCache(CONF4_CACHE, host, dev);
+/** A per-interface setting of one family, combined from `all` and the device's own value; computed once per host, device and key. */
+function familyConf(cache: ConfCache, family: 'ipv4' | 'ipv6', combineBy: Combine, host: Host, dev: string, key: string): number {
+  const cached = confCache(cache, host, dev);
   let v = cached.get(key);
   if (v === undefined) {
-    const scope = sysctlIfName(dev);
-    v = combine(IPV4_CONF[key].combine, confValue(host, 'ipv4', 'all', key), confValue(host, 'ipv4', scope, key));
+    v = combine(combineBy, confValue(host, family, 'all', key), confValue(host, family, sysctlIfName(dev), key));
     cached.set(key, v);
   }
   return v;
 }
 
+/** The effective value of an IPv4 per-interface setting on `dev`, as IN_DEV_* computes it. */
+export function ipv4Conf(host: Host, dev: string, key: Ipv4ConfKey): number {
+  return familyConf(CONF4_CACHE, 'ipv4', IPV4_CONF[key].combine, host, dev, key);
+}
+
 /** The effective value of an IPv6 per-interface setting on `dev`. */
 export function ipv6Conf(host: Host, dev: string, key: Ipv6ConfKey): number {
-  const cached = confCache(CONF6_CACHE, host, dev);
-  let v = cached.get(key);
-  if (v === undefined) {
-    const scope = sysctlIfName(dev);
-    v = combine(IPV6_CONF[key].combine, confValue(host, 'ipv6', 'all', key), confValue(host, 'ipv6', scope, key));
-    cached.set(key, v);
-  }
-  return v;
+  return familyConf(CONF6_CACHE, 'ipv6', IPV6_CONF[key].combine, host, dev, key);
 }
 
 /** IPv4 forwarding on the input interface (ip_route_input_slow: IN_DEV_FORWARD(in_dev)). */

@@ -1,6 +1,7 @@
 /**
- * What the symbolic commands (reach, nat, matrix, diff) share: reading a
- * dump, the host (a file, or the documented default with one warning), the
+ * What the commands that read a dump and a host share (trace, reach, nat,
+ * matrix, diff): reading a dump, the host (a file, or the documented default
+ * with one warning), the input device a packet arrives on by default, the
  * BDD node budget option, the rules' text for reports, and turning a
  * BddBudgetError into a clear error with exit status 2.
  */
@@ -10,6 +11,7 @@ import {
   parseRuleset,
   printRule,
   renderDiagnosticsText,
+  rulesetInterfaces,
   type DefaultHostPacket,
   type Family,
   type Host,
@@ -56,6 +58,17 @@ export function hostFor(io: CliHost, cmd: string, hostPath: string | undefined, 
   const made = defaultHost(rs, packet);
   io.stderr(`nfverify ${cmd}: warning: no --host given; assumed this host:\n${made.assumptions.map((x) => `  ${x}\n`).join('')}Give the real host with --host FILE (see "nfverify host import").\n`);
   return made.value;
+}
+
+/** The uplink the default host makes (defaultHost): eth0 when the rules name it, else the first name they use other than lo, else eth0. */
+export function uplinkOf(rs: Ruleset): string {
+  const names = rulesetInterfaces(rs).filter((n) => n !== 'lo');
+  return names.includes('eth0') ? 'eth0' : (names[0] ?? 'eth0');
+}
+
+/** The host's first non-loopback interface: where a received packet arrives unless it says. */
+export function firstIface(host: Host): string {
+  return host.interfaces.find((i) => !i.loopback)?.name ?? host.interfaces[0]?.name ?? 'eth0';
 }
 
 /** The rule's text as iptables-save prints it, for reports. */

@@ -8,21 +8,14 @@
  */
 import type { Family } from '../ir/family.js';
 import type { AddrClass, MatrixResult } from '../verify/questions/matrix.js';
-import { cidrs } from '../verify/render/format-set.js';
+import { cidrs, complement } from '../verify/render/format-set.js';
 
 const BITS = { ipv4: 32, ipv6: 128 } as const;
 
 /** The addresses of a class, as CIDRs, or "!" + the complement when shorter. */
 export function classAddresses(family: Family, c: AddrClass): string[] {
   const direct = c.intervals.flatMap(([lo, hi]) => cidrs(family, lo, hi));
-  const max = (1n << BigInt(BITS[family])) - 1n;
-  const rest: [bigint, bigint][] = [];
-  let next = 0n;
-  for (const [lo, hi] of c.intervals) {
-    if (lo > next) rest.push([next, lo - 1n]);
-    next = hi + 1n;
-  }
-  if (next <= max) rest.push([next, max]);
+  const rest = complement(c.intervals, (1n << BigInt(BITS[family])) - 1n);
   if (rest.length === 0) return ['any'];
   const other = rest.flatMap(([lo, hi]) => cidrs(family, lo, hi));
   return other.length < direct.length ? other.map((x, i) => (i === 0 ? `!${x}` : x)) : direct;

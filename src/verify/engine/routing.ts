@@ -58,19 +58,19 @@ const SPECIAL: Readonly<Record<Family, readonly [string, number][]>> = {
     ['ff020000000000000000000000000001', 128], ['ffff00000000', 96]],
 };
 
-/** The start of every cell, sorted; cells run from one start to the next minus one. */
-function cuts(family: Family, intervals: readonly [bigint, bigint][]): bigint[] {
+/**
+ * The cells the intervals cut the address space into: from every interval's
+ * start and from just after its end, up to the next such point. Sorted,
+ * disjoint, covering every address; inside a cell no interval starts or ends.
+ */
+export function cellsOf(family: Family, intervals: readonly (readonly [bigint, bigint])[]): [bigint, bigint][] {
   const max = (1n << BigInt(BITS[family])) - 1n;
   const s = new Set<bigint>([0n]);
   for (const [lo, hi] of intervals) {
     s.add(lo);
     if (hi < max) s.add(hi + 1n);
   }
-  return [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function cells(family: Family, starts: readonly bigint[]): [bigint, bigint][] {
-  const max = (1n << BigInt(BITS[family])) - 1n;
+  const starts = [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return starts.map((lo, i) => [lo, i + 1 < starts.length ? starts[i + 1]! - 1n : max]);
 }
 
@@ -126,9 +126,9 @@ export class Router {
       for (let flags = 0n; flags < 16n; flags++) for (let scope = 0n; scope < 16n; scope++) fine.push(span(family, (0xffn << 120n) | (flags << 116n) | (scope << 112n), 16));
       for (const l of LABELS) fine.push(span(family, l.addr, l.prefix));
     }
-    this.srcCells = cells(family, cuts(family, common));
-    this.dstCells = cells(family, cuts(family, dst));
-    this.fineDstCells = cells(family, cuts(family, [...dst, ...fine]));
+    this.srcCells = cellsOf(family, common);
+    this.dstCells = cellsOf(family, dst);
+    this.fineDstCells = cellsOf(family, [...dst, ...fine]);
     this.blocked = notAddressOnly(host, family);
   }
 

@@ -20,6 +20,7 @@ import type { Ruleset } from '../../ir/ruleset.js';
 import type { Bdd } from '../bdd/index.js';
 import type { Model } from '../engine/pipeline.js';
 import { runPipeline } from '../engine/pipeline.js';
+import { cellsOf } from '../engine/routing.js';
 import type { Interval } from '../render/boxes.js';
 import { normalize } from '../render/boxes.js';
 import { querySet } from './space-of.js';
@@ -83,17 +84,6 @@ export function rulesetCuts(rs: Ruleset): Interval[] {
     }
   }
   return out;
-}
-
-function cellsOf(family: Family, spans: readonly Interval[]): Interval[] {
-  const max = (1n << BigInt(BITS[family])) - 1n;
-  const starts = new Set<bigint>([0n]);
-  for (const [lo, hi] of spans) {
-    starts.add(lo);
-    if (hi < max) starts.add(hi + 1n);
-  }
-  const s = [...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return s.map((lo, i) => [lo, i + 1 < s.length ? s[i + 1]! - 1n : max] as const);
 }
 
 export function matrix(m: Model, q: MatrixQuery): MatrixResult {

@@ -34,7 +34,7 @@ export function cidrs(family: Family, lo: bigint, hi: bigint): string[] {
 }
 
 /** The values of a field not in `iv` (within 0..max). */
-function complement(iv: readonly Interval[], max: bigint): Interval[] {
+export function complement(iv: readonly Interval[], max: bigint): Interval[] {
   const out: Interval[] = [];
   let next = 0n;
   for (const [lo, hi] of iv) {

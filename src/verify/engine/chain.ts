@@ -50,6 +50,23 @@ function targetOf(r: Rule): SymTarget | null {
   return f;
 }
 
+/**
+ * What the linter asks of a walk (lint/checks/semantic): the parts that
+ * reach each rule, and a walk in which an unknown verdict does not stop a
+ * packet (an unmodelled target or a rule that did not parse may let it go
+ * on), so "no packet reaches this rule" stays sound.
+ */
+export interface WalkObserver {
+  /** Called with the parts that reach rule `r`, before it runs. */
+  readonly reach?: (r: Rule, parts: readonly Part[]) => void;
+  /** Parts ending `unknown` also go on down the chain. */
+  readonly unknownGoesOn?: boolean;
+  /** Terminal NAT targets accept without computing their rewrite (nothing after them in the table sees it). */
+  readonly skipNatRewrites?: boolean;
+}
+
+const NAT_KINDS: ReadonlySet<string> = new Set(['dnat', 'snat', 'masquerade', 'redirect', 'netmap']);
+
 interface ChainResult {
   readonly out: TableOut[];
   /** Parts that return to the caller (RETURN, or the end of a user chain). */
@@ -61,6 +78,7 @@ class TableRun {
     private readonly env: ChainEnv,
     private readonly table: Table,
     private readonly hook: Hook,
+    private readonly obs: WalkObserver = {},
   ) {}
 
   chain(name: string): Chain | undefined {
@@ -69,21 +87,23 @@ class TableRun {
     return m.get(name);
   }
 
-  run(chain: Chain, parts: Part[], depth: number): ChainResult {
+  run(chain: Chain, parts: Part[], depth: number, from = 0): ChainResult {
     const { space } = this.env;
     const b = space.bdd;
     const out: TableOut[] = [];
     const returned: Part[] = [];
     if (depth > MAX_DEPTH) return { out: parts.map((p) => ({ v: 'unknown', p, unknown: LOOP })), returned };
     let live = parts;
-    for (const r of chain.rules) {
+    for (let i = from; i < chain.rules.length; i++) {
+      const r = chain.rules[i]!;
       if (live.length === 0) break;
+      this.obs.reach?.(r, live);
       const sr = this.env.rules.rule(r, this.hook);
       const next: Part[] = [];
       const matched: Part[] = [];
       const assumed = (p: Part): Part => sr.unknowns.reduce((q, u) => assume(q, { unknown: u, hook: this.hook, rule: r }), p);
       for (const p of live) {
-        if (!b.intersects(p.cur, sr.any)) {
+        if (!b.intersects(p.rel, sr.any)) {
           next.push(p);
           continue;
         }
@@ -112,6 +132,16 @@ class TableRun {
   }
 
   private act(r: Rule, parts: Part[], depth: number, next: Part[], out: TableOut[], returned: Part[]): void {
+    if (this.obs.unknownGoesOn) {
+      const start = out.length;
+      this.actOn(r, parts, depth, next, out, returned);
+      for (let i = start; i < out.length; i++) if (out[i]!.v === 'unknown') next.push(out[i]!.p);
+      return;
+    }
+    this.actOn(r, parts, depth, next, out, returned);
+  }
+
+  private actOn(r: Rule, parts: Part[], depth: number, next: Part[], out: TableOut[], returned: Part[]): void {
     // A rule that could not be parsed has no known target either (sim/engine/compile.ts: action unknown).
     if (r.invalid !== null) {
       const u = unknown('rule', `the rule could not be parsed: ${r.invalid}`);
@@ -151,6 +181,10 @@ class TableRun {
         return;
       }
       default: {
+        if (this.obs.skipNatRewrites && NAT_KINDS.has(t.kind)) {
+          for (const p of parts) out.push({ v: 'accept', p: decidedBy(p, r) });
+          return;
+        }
         const f = targetOf(r)!;
         const ctx = { space: this.env.space, family: this.env.space.family, host: this.env.host, router: this.env.router, hook: this.hook, table: this.table.name, rule: r };
         for (const p of parts) {
@@ -180,4 +214,15 @@ export function runTableSym(env: ChainEnv, tableName: TableName, hook: Hook, par
   const policy = { table: tableName, chain: hook };
   const v = base.policy === 'DROP' ? 'drop' : 'accept';
   return [...res.out, ...mergeParts(env.space, res.returned).map((p): TableOut => ({ v, p, policy }))];
+}
+
+/**
+ * The linter's walk: `chain` of `table` (built-in or not) from rule `from`
+ * on, for `hook`, with an observer. Returns what leaves by a verdict and
+ * what falls off the end (for a built-in chain: to its policy; for a user
+ * chain: back to the caller).
+ */
+export function walkChainSym(env: ChainEnv, table: Table, chain: Chain, hook: Hook, parts: Part[], obs: WalkObserver, from = 0): { out: TableOut[]; fallThrough: Part[] } {
+  const res = new TableRun(env, table, hook, obs).run(chain, parts, 0, from);
+  return { out: res.out, fallThrough: res.returned };
 }

@@ -72,7 +72,7 @@ export function natTarget(t: NatKind, p: Part, c: TargetCtx, manip: 'src' | 'dst
       }
       // IPv4: the route's choice. IPv6: source selection depends on the destination more finely than the route (routing.ts).
       if (c.family === 'ipv4') return one(p, route.masqSrc);
-      return c.router.masquerade(route.dev, route.via, p.cur).flatMap((cell) => {
+      return c.router.masquerade(route.dev, route.via, p.rel).flatMap((cell) => {
         const q = restrict(s, p, cell.set);
         return q ? one(q, cell.src) : [];
       });

@@ -83,7 +83,6 @@ export class Model {
 /** How a question sets the conntrack state of its packets. */
 export type StateMode = { readonly kind: 'natural' } | { readonly kind: 'given'; readonly state: 'ESTABLISHED' | 'RELATED' };
 
-const ROUTE_KEYS: readonly FieldName[] = ['srcAddr', 'dstAddr', 'mark', 'tos'];
 
 class Run {
   readonly fates: SymFate[] = [];
@@ -99,7 +98,7 @@ class Run {
 
   private setIface(p: Part, field: 'inIface' | 'outIface', name: string): Part {
     const eq = this.s.ifaceIn(field, [name]);
-    if (this.s.bdd.implies(p.cur, eq)) return p;
+    if (this.s.bdd.implies(p.rel, eq)) return p;
     return transform(this.s, p, assign(this.s, field, this.s.code(field, name), `${field} ${name}`));
   }
 
@@ -169,9 +168,8 @@ class Run {
 
   /** ipt_mangle_out / nf_nat_ipv4_local_fn: a local packet whose routing keys changed is routed again. */
   private rerouteIfChanged(p: Part): Part[] {
-    const changed = p.route !== null && p.xf.slice(p.routedAt ?? 0).some((x) => ROUTE_KEYS.includes(x.field));
-    if (!changed) return [p];
-    return this.route(p, this.m.router.output(p.cur), 'OUTPUT').flatMap((q) => {
+    if (p.route === null || !p.keysChanged) return [p];
+    return this.route(p, this.m.router.output(p.rel), 'OUTPUT').flatMap((q) => {
       if (q.route!.verdict === 'drop') {
         this.end(q, 'dropped', { reason: q.route!.reason });
         return [];
@@ -242,7 +240,7 @@ class Run {
     const out: Part[] = [];
     for (const c of partition.cells) {
       const q = restrict(this.s, p, c.set);
-      if (q) out.push({ ...q, route: c.decision, routedAt: q.xf.length });
+      if (q) out.push({ ...q, route: c.decision, keysChanged: false });
     }
     return out;
   }
@@ -256,7 +254,7 @@ class Run {
       if (onDev.length === 0) continue;
       let pre = onDev;
       if (s.family === 'ipv6') {
-        pre = onDev.flatMap((p) => this.route(p, this.m.router.input(dev.name, p.cur), 'ip6_rcv_core')).flatMap((q) => {
+        pre = onDev.flatMap((p) => this.route(p, this.m.router.input(dev.name, p.rel), 'ip6_rcv_core')).flatMap((q) => {
           if (q.route!.beforePrerouting) {
             this.end(q, 'dropped', { reason: `${q.route!.reason} (ip6_rcv_core, before PREROUTING)` });
             return [];
@@ -272,8 +270,8 @@ class Run {
     const through = this.hook('PREROUTING', parts, iif, () => '');
     for (const p of through) {
       // A looped packet keeps its route unless PREROUTING changed its destination (skb_valid_dst).
-      const keep = looped && p.route !== null && !p.xf.slice(p.loopAt ?? 0).some((x) => x.field === 'dstAddr');
-      const routed = keep ? [p] : this.route(p, this.m.router.input(iif, p.cur), 'input routing');
+      const keep = looped && p.route !== null && p.loop !== null && !p.loop.dstChanged;
+      const routed = keep ? [{ ...p, loop: null }] : this.route({ ...p, loop: null }, this.m.router.input(iif, p.rel), 'input routing');
       for (const q of routed) {
         const r = q.route!;
         if (r.verdict === 'drop') {
@@ -327,7 +325,7 @@ class Run {
   }
 
   local(parts: Part[]): void {
-    const routed = parts.flatMap((p) => this.route(p, this.m.router.output(p.cur), 'output routing'));
+    const routed = parts.flatMap((p) => this.route(p, this.m.router.output(p.rel), 'output routing'));
     const sendable: Part[] = [];
     for (const q of routed) {
       const r = q.route!;
@@ -351,7 +349,7 @@ class Run {
       for (const q of this.hook('POSTROUTING', [p], null, () => dev)) {
         if (dev === lo || q.route?.kind === 'local') {
           // loopback_xmit → netif_rx: received again on lo, keeping its conntrack entry and route.
-          this.afterReceive(lo, [{ ...q, loopAt: q.xf.length }], true);
+          this.afterReceive(lo, [{ ...q, loop: { dstChanged: false } }], true);
         } else {
           this.end(q, 'sent', { oif: dev });
         }

@@ -20,6 +20,7 @@ import type { Ruleset } from '../../ir/ruleset.js';
 import type { Bdd } from '../bdd/index.js';
 import type { Model } from '../engine/pipeline.js';
 import { runPipeline } from '../engine/pipeline.js';
+import { origOf } from '../engine/part.js';
 import { cellsOf } from '../engine/routing.js';
 import type { Interval } from '../render/boxes.js';
 import { normalize } from '../render/boxes.js';
@@ -100,8 +101,8 @@ export function matrix(m: Model, q: MatrixQuery): MatrixResult {
   const no: Bdd[] = [];
   for (const f of fates) {
     const r = f.outcome === 'unknown' ? null : reaches(f.outcome, f.oif, null);
-    if (r !== false) yes.push(f.part.orig);
-    if (r !== true) no.push(f.part.orig);
+    if (r !== false) yes.push(origOf(s, f.part));
+    if (r !== true) no.push(origOf(s, f.part));
   }
   // Only the addresses matter from here: project the answers onto (dst, src).
   const keep = new Set([...s.vars('srcAddr'), ...s.vars('dstAddr')]);

@@ -1,11 +1,12 @@
 /**
  * NAT questions over packet sets.
  * - Forward image: what the query's packets become. The pipeline's paths
- *   that rewrite an address or port are grouped by their rewrite (and fate);
- *   each group shows the original packets and the packets they become.
+ *   are split by what they wrote into addresses and ports (fate-class.ts
+ *   rewriteClasses) and grouped by that rewrite and their fate; each group
+ *   shows the original packets and the packets they become.
  * - Pre-image: which original packets end up at an address (and port): for
- *   every path that reaches, the original packets whose final form has that
- *   destination, pulled back through the path's rewrites exactly (part.ts).
+ *   every path that reaches, the part of its relation whose final form has
+ *   that destination, read back as original packets (engine/part.ts).
  * Each group has a witness replayed through the simulator.
  */
 import type { FieldName } from '../../ir/packet/fields.js';
@@ -14,17 +15,18 @@ import type { SimResult } from '../../sim/engine/result.js';
 import type { Simulator } from '../../sim/simulate.js';
 import type { Bdd } from '../bdd/index.js';
 import { FALSE } from '../bdd/index.js';
-import { pullBack } from '../engine/part.js';
+import type { Part } from '../engine/part.js';
+import { restrict } from '../engine/part.js';
 import type { Model } from '../engine/pipeline.js';
 import { runPipeline } from '../engine/pipeline.js';
 import type { Outcome } from '../../sim/engine/result.js';
-import { rewriteKey } from './fate-class.js';
+import { rewriteClasses } from './fate-class.js';
 import type { PacketQuery } from './space-of.js';
 import { querySet, stateMode } from './space-of.js';
 import type { Witness } from './witness.js';
 import { reaches, replay, witnessOf } from './witness.js';
 
-const NAT_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['srcAddr', 'dstAddr', 'srcPort', 'dstPort']);
+const NAT_FIELDS: readonly FieldName[] = ['srcAddr', 'dstAddr', 'srcPort', 'dstPort'];
 
 export interface NatGroup {
   /** Original packets of the group. */
@@ -45,11 +47,14 @@ export interface NatResult {
   readonly groups: readonly NatGroup[];
 }
 
-function natOnly(xfs: Parameters<typeof rewriteKey>[0], m: Model): string {
-  return rewriteKey(xfs.filter((x) => NAT_FIELDS.has(x.field)), m.space.family);
+type Item = { orig: Bdd; cur: Bdd; rewrite: string; outcome: Outcome; oif: string | null; rules: readonly Rule[] };
+
+/** A path's packets split by their address and port rewrite. */
+function itemsOf(m: Model, p: Part, f: { readonly outcome: Outcome; readonly oif: string | null }): Item[] {
+  return rewriteClasses(m.space, p, NAT_FIELDS).map((c) => ({ orig: c.orig, cur: c.cur, rewrite: c.rewrite, outcome: f.outcome, oif: f.oif, rules: p.rules }));
 }
 
-function group(m: Model, sim: Simulator, query: Bdd, items: { orig: Bdd; cur: Bdd; rewrite: string; outcome: Outcome; oif: string | null; rules: readonly Rule[] }[], givenState: boolean, defaultIface: string): NatGroup[] {
+function group(m: Model, sim: Simulator, query: Bdd, items: Item[], givenState: boolean, defaultIface: string): NatGroup[] {
   const b = m.space.bdd;
   const byKey = new Map<string, { orig: Bdd[]; cur: Bdd[]; rewrite: string; outcome: Outcome; oif: string | null; rules: Set<Rule> }>();
   for (const it of items) {
@@ -76,7 +81,7 @@ export function natImage(m: Model, sim: Simulator, q: PacketQuery, opts: { reado
   const mode = stateMode(q.state ?? 'NEW');
   const query = querySet(m.space, q, m.lone);
   const items = runPipeline(m, query, mode)
-    .map((f) => ({ orig: f.part.orig, cur: f.part.cur, rewrite: natOnly(f.part.xf, m), outcome: f.outcome, oif: f.oif, rules: f.part.rules }))
+    .flatMap((f) => itemsOf(m, f.part, f))
     .filter((x) => opts.all || x.rewrite !== '');
   return { query, groups: group(m, sim, query, items, mode.kind === 'given', opts.defaultIface) };
 }
@@ -88,7 +93,10 @@ export function natPreimage(m: Model, sim: Simulator, q: PacketQuery, at: Bdd, o
   const mode = stateMode(q.state ?? 'NEW');
   const query = querySet(s, q, m.lone);
   const items = runPipeline(m, query, mode)
-    .filter((f) => f.outcome !== 'unknown' && reaches(f.outcome, f.oif, null) && b.intersects(f.part.cur, at))
-    .map((f) => ({ orig: b.and(f.part.orig, pullBack(s, f.part, at)), cur: b.and(f.part.cur, at), rewrite: natOnly(f.part.xf, m), outcome: f.outcome, oif: f.oif, rules: f.part.rules }));
+    .filter((f) => f.outcome !== 'unknown' && reaches(f.outcome, f.oif, null))
+    .flatMap((f) => {
+      const there = restrict(s, f.part, at);
+      return there ? itemsOf(m, there, f) : [];
+    });
   return { query, groups: group(m, sim, query, items, mode.kind === 'given', opts.defaultIface) };
 }

@@ -18,6 +18,7 @@ import { FALSE } from '../bdd/index.js';
 import type { Assumed } from '../engine/part.js';
 import type { Model, SymFate } from '../engine/pipeline.js';
 import { runPipeline } from '../engine/pipeline.js';
+import { origOf } from '../engine/part.js';
 import type { PacketQuery } from './space-of.js';
 import { querySet, stateMode } from './space-of.js';
 import type { Witness } from './witness.js';
@@ -68,8 +69,8 @@ export function reach(model: Model, sim: Simulator, q: PacketQuery, opts: ReachO
   const no: Bdd[] = [];
   for (const f of fates) {
     const r = f.outcome === 'unknown' ? null : reaches(f.outcome, f.oif, out);
-    if (r !== false) yes.push(f.part.orig);
-    if (r !== true) no.push(f.part.orig);
+    if (r !== false) yes.push(origOf(s, f.part));
+    if (r !== true) no.push(origOf(s, f.part));
   }
   const R = b.orAll(yes);
   const N = b.orAll(no);
@@ -104,7 +105,7 @@ export function reach(model: Model, sim: Simulator, q: PacketQuery, opts: ReachO
   for (const f of fates) {
     for (const r of f.part.rules) rules.add(r);
     if (f.policy) policies.set(`${f.policy.table}/${f.policy.chain}`, f.policy);
-    if (b.and(f.part.orig, unknown) === FALSE) continue;
+    if (b.and(origOf(s, f.part), unknown) === FALSE) continue;
     const add = (a: Assumed): void => {
       if (!dependsOn.some((x) => x.unknown === a.unknown && x.rule === a.rule)) dependsOn.push(a);
     };

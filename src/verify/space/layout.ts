@@ -30,8 +30,26 @@ export interface Layout {
   readonly family: Family;
   readonly varCount: number;
   readonly fields: { readonly [F in FieldName]: FieldVars };
+  /** The original-value copies of the fields a path can rewrite (REWRITABLE), bit for bit. */
+  readonly orig: { readonly [F in FieldName]?: readonly number[] };
+  /** The variables of the packet itself (every field's own variables, no copies), ascending. */
+  readonly packetVars: readonly number[];
   readonly ifaces: IfaceUniverse;
 }
+
+/**
+ * Fields some transform writes (NAT, MARK/CONNMARK, TOS, TTL, TCPMSS, the
+ * conntrack hook's state and status, the devices set on the way). Each gets
+ * a second copy of its variables that holds the value the packet had when
+ * it entered, so a set of paths is one relation between original and
+ * current packets (Batfish's "original" fields): paths with different
+ * rewrites merge exactly. The copy of bit i sits right before bit i, so
+ * "unchanged" is a chain of 3 nodes per bit and renaming one onto the other
+ * keeps the variable order.
+ */
+export const REWRITABLE: readonly FieldName[] = [
+  'inIface', 'outIface', 'ctState', 'ctStatus', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'mark', 'ctMark', 'tos', 'ttl', 'length',
+];
 
 function bitLength(n: bigint): number {
   return n <= 0n ? 1 : n.toString(2).length;
@@ -60,20 +78,28 @@ export function makeLayout(family: Family, ifaces: IfaceUniverse): Layout {
   const order = [...ORDER, ...FIELD_NAMES.filter((f) => !ORDER.includes(f))];
   let next = 0;
   const fields: Record<string, FieldVars> = {};
+  const orig: Partial<Record<FieldName, number[]>> = {};
+  const packetVars: number[] = [];
   for (const f of order) {
     if (fields[f]) continue;
     const n = fieldVarCount(FIELDS[f], family, ifaces);
     const pair = INTERLEAVED.find(([a]) => a === f);
-    if (pair) {
-      const m = fieldVarCount(FIELDS[pair[1]], family, ifaces);
-      if (m !== n) throw new Error(`interleaved fields ${f} and ${pair[1]} differ in width`);
-      fields[f] = { field: f, vars: Array.from({ length: n }, (_, i) => next + 2 * i) };
-      fields[pair[1]] = { field: pair[1], vars: Array.from({ length: n }, (_, i) => next + 2 * i + 1) };
-      next += 2 * n;
-      continue;
+    const group = pair ? [f, pair[1]] : [f];
+    if (pair && fieldVarCount(FIELDS[pair[1]], family, ifaces) !== n) throw new Error(`interleaved fields ${f} and ${pair[1]} differ in width`);
+    // Per bit: for each field of the group, its original copy (when rewritable), then its own variable.
+    const own = group.map(() => [] as number[]);
+    const copies = group.map((g) => (REWRITABLE.includes(g) ? ([] as number[]) : null));
+    for (let i = 0; i < n; i++) {
+      group.forEach((_, k) => {
+        copies[k]?.push(next++);
+        own[k]!.push(next);
+        packetVars.push(next++);
+      });
     }
-    fields[f] = { field: f, vars: Array.from({ length: n }, (_, i) => next + i) };
-    next += n;
+    group.forEach((g, k) => {
+      fields[g] = { field: g, vars: own[k]! };
+      if (copies[k]) orig[g] = copies[k];
+    });
   }
-  return { family, varCount: next, fields: fields as Layout['fields'], ifaces };
+  return { family, varCount: next, fields: fields as Layout['fields'], orig, packetVars, ifaces };
 }

@@ -52,6 +52,46 @@ export class PacketSpace {
     return this.layout.fields[f].vars;
   }
 
+  /** The original copy of a rewritable field's variables (layout.ts REWRITABLE). */
+  origVars(f: FieldName): readonly number[] {
+    const v = this.layout.orig[f];
+    if (!v) throw new Error(`${f} is not a rewritable field`);
+    return v;
+  }
+
+  private readonly unchangedCache = new Map<FieldName, Bdd>();
+
+  /** The rewritable field still has its original value (orig copy = own variables). */
+  unchanged(f: FieldName): Bdd {
+    let u = this.unchangedCache.get(f);
+    if (u === undefined) this.unchangedCache.set(f, (u = this.bdd.uintsEqual(this.origVars(f), this.vars(f))));
+    return u;
+  }
+
+  /** A set over the fields' own variables, moved onto their original copies. */
+  toOrig(set: Bdd, fields: readonly FieldName[]): Bdd {
+    return this.bdd.replace(set, fields.flatMap((f) => this.vars(f)), fields.flatMap((f) => this.origVars(f)));
+  }
+
+  /** A set over the fields' original copies, moved onto their own variables (which it must not mention). */
+  fromOrig(set: Bdd, fields: readonly FieldName[]): Bdd {
+    return this.bdd.replace(set, fields.flatMap((f) => this.origVars(f)), fields.flatMap((f) => this.vars(f)));
+  }
+
+  private packetVarSetCache: VarSet | null = null;
+
+  /** The packet's own variables (no original copies). */
+  get packetVarSet(): VarSet {
+    return (this.packetVarSetCache ??= this.bdd.varSet(this.layout.packetVars));
+  }
+
+  private origVarSetCache: VarSet | null = null;
+
+  /** Every original copy. */
+  get origVarSet(): VarSet {
+    return (this.origVarSetCache ??= this.bdd.varSet(Object.values(this.layout.orig).flat()));
+  }
+
   /** The variables of some fields, for quantification. */
   varSet(...fields: FieldName[]): VarSet {
     if (fields.length === 1) {
@@ -196,9 +236,9 @@ export class PacketSpace {
     return this.bdd.and(set, this.point(p)) !== FALSE;
   }
 
-  /** Number of packets in a set (of valid packets). */
+  /** Number of packets in a set (of valid packets); the set must not mention original copies. */
   count(set: Bdd): bigint {
-    return this.bdd.satCount(this.bdd.and(set, this.domain));
+    return this.bdd.satCount(this.bdd.and(set, this.domain), this.packetVarSet);
   }
 
   /** Reads the value a field has in a fully decided assignment code. */

@@ -3,7 +3,9 @@
 // NAT) and random packets drawn from their own values, the outcome the
 // simulator gives a packet must be one the symbolic engine gives the set
 // that contains it — and where the symbolic engine is certain (one outcome,
-// no unknown), the simulator must be certain of that same outcome.
+// no unknown), the simulator must be certain of that same outcome, and the
+// packet the simulator ends with (after NAT, MARK, TTL...) must be what the
+// symbolic relation says that original packet becomes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Family } from '../../../src/ir/family.js';
@@ -17,6 +19,8 @@ import { packetArbitrary, rulesetArbitrary } from '../../../src/testing/index.js
 import { FALSE } from '../../../src/verify/bdd/index.js';
 import type { SymFate } from '../../../src/verify/engine/pipeline.js';
 import { runPipeline } from '../../../src/verify/engine/pipeline.js';
+import { origOf } from '../../../src/verify/engine/part.js';
+import { EFFECT_FIELDS, effectRelation, originalIs } from '../../../src/verify/questions/fate-class.js';
 import { buildModel } from '../../../src/verify/model.js';
 import { host } from '../../sim/engine/helpers.js';
 
@@ -91,7 +95,7 @@ describe('symbolic pipeline = simulator, packet by packet', () => {
           if (p.origin === 'remote' && p.inIface !== 'eth0' && p.inIface !== 'eth1') continue;
           const point = s.point(p);
           if (b.and(point, q) === FALSE) continue;
-          const mine: SymFate[] = fates.filter((f) => b.and(f.part.orig, point) !== FALSE);
+          const mine: SymFate[] = fates.filter((f) => b.and(origOf(s, f.part), point) !== FALSE);
           const symClasses = new Set(mine.map((f) => fateClass(f.outcome, f.oif)));
           const r = sim.run([{ packet: p, given: GIVEN }]);
           const simC = simClasses(r);
@@ -100,7 +104,15 @@ describe('symbolic pipeline = simulator, packet by packet', () => {
           if (symClasses.has('unknown')) continue;
           for (const c of simC) expect(symClasses.has(c), `simulator outcome ${c} not among the symbolic ones${where}`).toBe(true);
           const certain = symClasses.size === 1 && mine.every((f) => f.part.unknowns.length === 0);
-          if (certain) expect(simC.size, `symbolic engine is certain, the simulator is not${where}`).toBe(1);
+          if (!certain) continue;
+          expect(simC.size, `symbolic engine is certain, the simulator is not${where}`).toBe(1);
+          if (r.outcome !== 'forwarded' && r.outcome !== 'sent' && r.outcome !== 'delivered') continue;
+          // What the packet became: the simulator's final packet must be the relation's image of the original.
+          const effect = b.orAll(mine.map((f) => effectRelation(s, f.part)));
+          const became = b.exists(b.and(effect, originalIs(s, p)), s.origVarSet);
+          const fin = r.fate.final;
+          const got = b.andAll(EFFECT_FIELDS.map((f) => s.eq(f, fin[f] as never)));
+          expect(b.and(became, got), `the simulator's final packet ${JSON.stringify(fin, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v))} is not the symbolic image${where}`).not.toBe(FALSE);
         }
       }),
       { numRuns: Number(process.env.NFV_SYM_RUNS ?? 12), seed: 20261129 },

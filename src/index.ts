@@ -86,3 +86,18 @@ export { matrixJson, renderMatrixText, renderMatrixDot } from './report/matrix.j
 export { natImage, natPreimage } from './verify/questions/nat.js';
 export type { NatResult, NatGroup } from './verify/questions/nat.js';
 export { natJson, renderNatText } from './report/nat.js';
+
+// Linter: findings over one or many dumps (parse diagnostics plus lint checks), as data
+export { lintFiles, lintFileOf, resolveCodeName } from './lint/lint.js';
+export type { LintSource } from './lint/lint.js';
+export type { LintFile, LintOptions, LintReport, FileReport, FileCheck, CrossCheck } from './lint/types.js';
+
+// Lint reports: text (grouped per file, compiler style), JSON (stable schema, README "Linting") and SARIF 2.1.0
+export { renderLintText } from './report/lint-text.js';
+export type { LintTextOptions } from './report/lint-text.js';
+export { lintJson, renderLintJson } from './report/lint-json.js';
+export type { LintJson, LintJsonFinding, LintJsonLocation, LintJsonOptions } from './report/lint-json.js';
+export { renderLintSarif } from './report/lint-sarif.js';
+export type { LintSarifOptions } from './report/lint-sarif.js';
+export { sourcesOf } from './report/lint-source.js';
+export type { SourceLookup, SeverityCounts } from './report/lint-source.js';

@@ -25,7 +25,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   parser: ['parser', 'ir', 'diagnostics'],
   sim: ['sim', 'ir', 'diagnostics'],
   verify: ['verify', 'sim', 'ir', 'diagnostics'],
-  report: ['report', 'ir', 'diagnostics', 'sim', 'verify'],
+  lint: ['lint', 'parser', 'verify', 'sim', 'ir', 'diagnostics'],
+  report: ['report', 'ir', 'diagnostics', 'sim', 'verify', 'lint'],
   cli: ['cli', 'index.ts'],
   testing: ['testing', 'index.ts', 'ir', 'diagnostics'],
 };

@@ -7,6 +7,10 @@ export interface CliHost {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly stdoutIsTTY: boolean;
+  /** Whether standard error is a terminal (progress indicators); absent: it is not. */
+  readonly stderrIsTTY?: boolean;
+  /** The environment (CI, NO_COLOR, TERM); absent: empty. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const nodeHost: CliHost = {
@@ -15,4 +19,6 @@ export const nodeHost: CliHost = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
 };

@@ -10,10 +10,13 @@ import { runReach, REACH_HELP } from './commands/reach.js';
 import { runDiff, DIFF_HELP } from './commands/diff.js';
 import { runMatrix, MATRIX_HELP } from './commands/matrix.js';
 import { runNat, NAT_HELP } from './commands/nat.js';
+import { runLint, LINT_HELP } from './commands/lint.js';
 import type { CliHost } from './host.js';
 import { UsageError } from './args.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 const HELP = `nfverify ${VERSION}: a firewall policy compiler and verifier for Linux netfilter
 
@@ -28,6 +31,7 @@ Commands:
   diff     every class of packets whose fate differs between two dumps (exit 1 when any)
   matrix   the service matrix: which classes of addresses reach which, for one service
   nat      what packets become through NAT, or which packets end up at an address:port
+  lint     every finding about dumps, grouped per file (--format text|json|sarif)
 
 Run "nfverify <command> --help" for a command's options.
 Exit status: 0 clean, 1 findings, 2 invalid input or usage.
@@ -42,6 +46,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], host: C
   diff: { run: runDiff, help: DIFF_HELP },
   matrix: { run: runMatrix, help: MATRIX_HELP },
   nat: { run: runNat, help: NAT_HELP },
+  lint: { run: runLint, help: LINT_HELP },
 };
 
 export function runCli(argv: readonly string[], host: CliHost): number {

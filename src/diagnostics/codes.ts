@@ -4,6 +4,10 @@
  * 1xxx lexing and parsing, 2xxx lowering of values and extensions,
  * 3xxx resolution, 4xxx lint, 5xxx approximations made by verify, 9xxx internal.
  */
+import { STRUCTURAL_LINT_CODES } from './lint-codes/structural.js';
+import { PORTABILITY_LINT_CODES } from './lint-codes/portability.js';
+import { SEMANTIC_LINT_CODES } from './lint-codes/semantic.js';
+
 export type Severity = 'error' | 'warning' | 'note';
 
 export interface CodeSpec {
@@ -12,6 +16,10 @@ export interface CodeSpec {
   readonly severity: Severity;
   /** One line: what the finding means, for `--help`, SARIF `shortDescription` and docs. */
   readonly summary: string;
+  /** Lint checks: a few lines of a dump that trigger the finding (docs, SARIF help, `lint --explain`). */
+  readonly example?: string;
+  /** Lint checks: why it matters and what to do, in plain text (SARIF `fullDescription` / help). */
+  readonly help?: string;
 }
 
 export const Codes = {
@@ -64,6 +72,11 @@ export const Codes = {
   PolicyTwice: { code: 'NFV3010', slug: 'policy-twice', severity: 'warning', summary: 'The policy of a built-in chain is set more than once; the last one wins.' },
   MatchNotInHook: { code: 'NFV3011', slug: 'match-wrong-hook', severity: 'error', summary: 'A match the kernel accepts only in other hooks (e.g. -o in PREROUTING).' },
   JumpToBuiltin: { code: 'NFV3012', slug: 'jump-to-builtin', severity: 'error', summary: 'A jump or goto to a built-in chain, which iptables refuses.' },
+
+  // 4xxx: lint checks, one file per area (src/diagnostics/lint-codes/)
+  ...STRUCTURAL_LINT_CODES,
+  ...PORTABILITY_LINT_CODES,
+  ...SEMANTIC_LINT_CODES,
 
   // 9xxx: internal
   Internal: { code: 'NFV9001', slug: 'internal-error', severity: 'error', summary: 'nfverify failed internally; please report this with the input.' },

@@ -25,6 +25,17 @@ sysctls:
   net.ipv4.ip_forward: 1
 `;
 
+/** The same firewall for IPv6: eth0 2001:db8:1::1/64 outside, eth1 2001:db8:2::1/64 inside; forwarding on. */
+export const FW6 = `
+interfaces:
+  - { name: eth0, addrs: [2001:db8:1::1/64] }
+  - { name: eth1, addrs: [2001:db8:2::1/64] }
+routes:
+  - { dst: default, via: 2001:db8:1::ff, dev: eth0 }
+sysctls:
+  net.ipv6.conf.all.forwarding: 1
+`;
+
 export function sim(rules: string, h: Host = host(FW)): Simulator {
   const text = rules.trim().startsWith('*') ? rules : `*filter\n${rules}\nCOMMIT\n`;
   const { value, diagnostics } = parseRuleset(text, { file: 'test.rules' });

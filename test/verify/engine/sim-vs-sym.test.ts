@@ -22,27 +22,11 @@ import { runPipeline } from '../../../src/verify/engine/pipeline.js';
 import { origOf } from '../../../src/verify/engine/part.js';
 import { EFFECT_FIELDS, effectRelation, originalIs } from '../../../src/verify/questions/fate-class.js';
 import { buildModel } from '../../../src/verify/model.js';
-import { host } from '../../sim/engine/helpers.js';
+import { FW, FW6, host } from '../../sim/engine/helpers.js';
 
 const HOSTS: Readonly<Record<Family, string>> = {
-  ipv4: `
-interfaces:
-  - { name: eth0, addrs: [203.0.113.5/24] }
-  - { name: eth1, addrs: [10.1.0.1/24] }
-routes:
-  - { dst: default, via: 203.0.113.1, dev: eth0 }
-sysctls:
-  net.ipv4.ip_forward: 1
-`,
-  ipv6: `
-interfaces:
-  - { name: eth0, addrs: [2001:db8:1::1/64] }
-  - { name: eth1, addrs: [2001:db8:2::1/64] }
-routes:
-  - { dst: default, via: 2001:db8:1::ff, dev: eth0 }
-sysctls:
-  net.ipv6.conf.all.forwarding: 1
-`,
+  ipv4: FW,
+  ipv6: FW6,
 };
 
 const ADDRS: Readonly<Record<Family, readonly string[]>> = {

@@ -14,17 +14,9 @@ import { packetArbitrary, rulesetArbitrary } from '../../../src/testing/index.js
 import { buildDiffModels } from '../../../src/verify/model.js';
 import { diff } from '../../../src/verify/questions/diff.js';
 import { everyPacket } from '../../../src/verify/questions/space-of.js';
-import { host } from '../../sim/engine/helpers.js';
+import { FW, host } from '../../sim/engine/helpers.js';
 
-const H = host(`
-interfaces:
-  - { name: eth0, addrs: [203.0.113.5/24] }
-  - { name: eth1, addrs: [10.1.0.1/24] }
-routes:
-  - { dst: default, via: 203.0.113.1, dev: eth0 }
-sysctls:
-  net.ipv4.ip_forward: 1
-`);
+const H = host(FW);
 
 const GIVEN: ReadonlySet<FieldName> = new Set(FIELD_NAMES.filter((f) => !['ctState', 'ctStatus', 'ctMark', 'ctDirection', 'outIface'].includes(f)));
 

@@ -16,6 +16,8 @@ import { diag } from '../../../diagnostics/diagnostic.js';
 import type { Rule } from '../../../ir/ruleset.js';
 import { BddBudgetError } from '../../../verify/bdd/index.js';
 import { runPipeline } from '../../../verify/engine/pipeline.js';
+import { origOf } from '../../../verify/engine/part.js';
+import type { FieldName } from '../../../ir/packet/fields.js';
 import { rewriteClasses } from '../../../verify/questions/fate-class.js';
 import { everyPacket } from '../../../verify/questions/space-of.js';
 import { toBoxes } from '../../../verify/render/boxes.js';
@@ -75,16 +77,23 @@ export const dnatExposureCheck: FileCheck = {
     }
     const out: Diagnostic[] = [];
     const restrictive = inputDropsByDefault(f);
+    const notSrc = s.varSet(...(Object.keys(s.layout.fields) as FieldName[]).filter((x) => x !== 'srcAddr'));
+    // Sources the kernel lets get to the rules at all (routing drops martians first): "any source" is all of these.
+    const ruledSrcs = b.exists(b.orAll(fates.filter((x) => x.reason === null).map((x) => origOf(s, x.part))), notSrc);
     for (const g of groups.values()) {
       const set = b.orAll(g.sets);
-      const srcs = b.exists(set, s.varSet(...(Object.keys(s.layout.fields) as (keyof typeof s.layout.fields)[]).filter((x) => x !== 'srcAddr')));
-      const everyone = b.implies(b.exists(b.and(s.domain, s.eq('origin', 'remote')), s.varSet(...(Object.keys(s.layout.fields) as (keyof typeof s.layout.fields)[]).filter((x) => x !== 'srcAddr'))), srcs);
-      const from = everyone ? 'any source' : boxesText(s, toBoxes(s, srcs, ['srcAddr'], 4)).join('; ');
-      const what = boxesText(s, toBoxes(s, set, ['proto', 'dstAddr', 'dstPort'], 4)).join('; ');
+      const srcs = b.exists(set, notSrc);
+      // Most sources, with a few the kernel does not forward from (martians): say "any source except ...".
+      const missing = b.diff(ruledSrcs, srcs);
+      const from =
+        missing === 0 ? 'any source'
+        : s.count(b.and(missing, s.eq('origin', 'remote'))) * 16n < s.count(b.and(ruledSrcs, s.eq('origin', 'remote'))) ? `any source except ${boxesText(s, toBoxes(s, missing, ['srcAddr'], 3)).join('; ')}`
+        : boxesText(s, toBoxes(s, srcs, ['srcAddr'], 4)).join('; ');
+      const what = boxesText(s, toBoxes(s, set, ['proto', 'dstPort'], 4)).join('; ');
       const via = [...g.rules].filter((r) => r !== g.rule).sort((x, y) => x.span.offset - y.span.offset);
       const related = via.slice(0, 10).map((r) => ({ span: r.span, message: `on the path (${r.table}/${r.chain})` }));
       const note = restrictive ? '; INPUT drops by default, but forwarded packets never pass INPUT' : '';
-      out.push(diag('DnatExposure', `exposes ${g.rewrite.replace(/;/g, ' ')} (out ${[...g.oifs].join(',') || '?'}) to ${from}: packets to ${what} are rewritten here and forwarded${note}`, g.rule.span, { ruleId: g.rule.id, related }));
+      out.push(diag('DnatExposure', `exposes ${g.rewrite.replace(/;/g, ' ')} (out ${[...g.oifs].join(',') || '?'}) to ${from}: packets to ${what} to this host are rewritten here and forwarded${note}`, g.rule.span, { ruleId: g.rule.id, related }));
     }
     return out;
   },

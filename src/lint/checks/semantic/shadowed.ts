@@ -36,6 +36,20 @@ function shadowers(facts: Facts, r: Rule, chain: Chain): { rules: Rule[]; catchA
     }
     if (n > 0n) taken.push({ j, n });
   }
+  if (taken.length === 0) {
+    // Decided before its chain is entered: rules of other chains walked before it (facts keep the walks' order).
+    for (const [j, list] of facts.byRule) {
+      if (j === r) break;
+      if (j.chain === r.chain || !decides(j) || j.target?.kind === 'jump' || j.target?.kind === 'goto') continue;
+      let n = 0n;
+      for (const x of list) {
+        const any = mine.get(x.hook);
+        if (any === undefined || !b.intersects(x.reach, any) || !b.intersects(x.any, any)) continue;
+        n += s.count(b.and(b.and(x.reach, x.any), any));
+      }
+      if (n > 0n) taken.push({ j, n });
+    }
+  }
   // The rules that take most of its packets first: they are the ones to look at.
   const rules = taken.sort((x, y) => (x.n === y.n ? x.j.index - y.j.index : x.n > y.n ? -1 : 1)).map((x) => x.j);
   return { rules, catchAll };
@@ -77,9 +91,11 @@ export const shadowedCheck: FileCheck = {
             continue;
           }
           const danger = by.filter((j) => opposite(mine, actionOf(j)));
+          const reachedAtAll = rules.some((x) => (facts.byRule.get(x) ?? []).some((y) => y.reach !== FALSE));
           const who =
-            by.length === 0 ? 'no packet reaches it (earlier rules or jumps decide them all)'
-            : `every packet it would match is decided earlier by ${by.slice(0, 3).map((j) => `${at(j)} (${targetText(j)})`).join(', ')}${by.length > 3 ? `, …${more}` : ''}`;
+            by.length === 0 && reachedAtAll ? 'no packet that reaches it can match it (its chain is only entered by packets it excludes)'
+            : by.length === 0 ? 'no packet reaches it (earlier rules or jumps decide them all)'
+            : `every packet it would match is decided ${by.every((j) => j.chain !== c.name) ? 'before its chain is entered' : 'earlier'}, by ${by.slice(0, 3).map((j) => `${at(j)} (${j.chain === c.name ? '' : `${j.chain} `}${targetText(j)})`).join(', ')}${by.length > 3 ? `, …${more}` : ''}`;
           const warn = danger.length > 0 ? `; ${danger.map(at).join(', ')} ${danger.length === 1 ? 'does' : 'do'} the opposite (${actionOf(danger[0]!)} instead of ${mine}), so this rule's intent is not what happens` : '';
           out.push(diag('ShadowedRule', `${t.name}/${c.name} rule ${r.index} (${targetText(r)}) can never match: ${who}${warn}`, r.span, id));
         }

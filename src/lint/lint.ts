@@ -31,11 +31,13 @@ export interface LintSource {
 
 /**
  * The host a dump is linted on when none is given: the documented default
- * host (sim/host/default-host.ts) with IP forwarding on, so FORWARD and DNAT
- * findings are not hidden by a guess that the host does not route.
+ * host (sim/host/default-host.ts) with eth0 as its uplink and IP forwarding
+ * on, so FORWARD and DNAT findings are not hidden by a guess that the host
+ * does not route or that no packet comes from a device the rules do not name.
  */
 function lintDefaultHost(rs: Ruleset): Host {
-  const h = defaultHost(rs, { family: rs.family, ...DEFAULT_PACKET[rs.family] }).value;
+  // Packets arrive on eth0 too (added when the dump does not name it): traffic from a device the rules do not name, as on any real host.
+  const h = defaultHost(rs, { family: rs.family, ...DEFAULT_PACKET[rs.family], iif: 'eth0' }).value;
   const key = rs.family === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding';
   return { ...h, sysctls: { ...h.sysctls, [key]: 1 } };
 }

@@ -135,6 +135,14 @@ describe.skipIf(!(() => { try { readFileSync(resolve(CORPUS, 'SOURCES.md')); ret
     expect(d).toContain(33);
   });
 
+  it('docker_weave :13–:14 expose port 6783 to any source through DNAT, each on its own rule', () => {
+    const ds = corpus('nn_online_pastebin_FNwfaEED_host1_docker_weave.rules').filter((d) => d.code === 'NFV4208');
+    expect(ds.map((d) => d.span!.line)).toEqual([13, 14]);
+    for (const d of ds) expect(d.message).toMatch(/exposes dst=10\.2\.1\.4 .* to any source/);
+    expect(ds[0]!.message).toMatch(/tcp dport 6783/);
+    expect(ds[1]!.message).toMatch(/udp dport 6783/);
+  });
+
   it('is_sns.ias.edu_eduroam :11 (-f) does not make wlan0 rules dead', () => {
     const ds = corpus('is_sns.ias.edu_eduroam.rules');
     expect(ds.filter((x) => x.code === 'NFV4201' || x.code === 'NFV4203').map((x) => x.span!.line)).toEqual([]);

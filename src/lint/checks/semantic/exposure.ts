@@ -63,16 +63,23 @@ export const dnatExposureCheck: FileCheck = {
     const groups = new Map<string, { rule: Rule; rewrite: string; sets: number[]; oifs: Set<string>; rules: Set<Rule> }>();
     for (const fate of fates) {
       if (fate.outcome !== 'forwarded') continue;
-      const rule = fate.part.rules.find(isDnat);
-      if (!rule) continue;
+      // Merged paths list every DNAT rule they took: each class goes to the first rule that matches its packets.
+      const candidates = fate.part.rules.filter(isDnat).sort((x, y) => x.span.offset - y.span.offset || x.index - y.index);
+      if (candidates.length === 0) continue;
       for (const c of rewriteClasses(s, fate.part, ['dstAddr', 'dstPort'])) {
         if (c.rewrite === '') continue;
-        const k = `${rule.id}|${c.rewrite}`;
-        const g = groups.get(k) ?? { rule, rewrite: c.rewrite, sets: [], oifs: new Set<string>(), rules: new Set<Rule>() };
-        g.sets.push(c.orig);
-        if (fate.oif) g.oifs.add(fate.oif);
-        for (const r of fate.part.rules) g.rules.add(r);
-        groups.set(k, g);
+        let rest = c.orig;
+        for (const rule of candidates) {
+          const mine = b.and(rest, m.rules.rule(rule, rule.chain === 'OUTPUT' ? 'OUTPUT' : 'PREROUTING').any);
+          if (mine === 0) continue;
+          rest = b.diff(rest, mine);
+          const k = `${rule.id}|${c.rewrite}`;
+          const g = groups.get(k) ?? { rule, rewrite: c.rewrite, sets: [], oifs: new Set<string>(), rules: new Set<Rule>() };
+          g.sets.push(mine);
+          if (fate.oif) g.oifs.add(fate.oif);
+          for (const r of fate.part.rules) if (!isDnat(r)) g.rules.add(r);
+          groups.set(k, g);
+        }
       }
     }
     const out: Diagnostic[] = [];

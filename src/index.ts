@@ -34,7 +34,7 @@ export type { RulesetSummary } from './report/parse-report.js';
 // Host model: interfaces, routes, policy rules, sysctls and the routing decision (src/sim/host/README.md)
 export {
   parseHost, validateHostValue, HOST_FORMAT, hostToJson, formatHost, importHost, importInterfaces, importRoutes, importRules,
-  defaultHost, rulesetInterfaces, routeLookup, addrType, rpFilterPasses, rpFilterMode, checkSource, masqueradeSource,
+  defaultHost, EXAMPLE_ADDRS, rulesetInterfaces, routeLookup, addrType, rpFilterPasses, rpFilterMode, checkSource, masqueradeSource,
   inetSelectAddr, ipv6SelectAddr, ipv4Conf, ipv6Conf, ipv4Forwarding, ipv6Forwarding, sysctlValue, parseSysctlText,
   IPV4_CONF, IPV6_CONF, GLOBAL_SYSCTLS, parseAddress, parsePrefix, RT_TABLE, RT_SCOPE, findInterface, loopbackName, rulesFor,
   HostCodes, hostDiag,

@@ -10,16 +10,10 @@ import { atLeast, diag, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import type { Family } from '../ir/family.js';
 import type { Ruleset } from '../ir/ruleset.js';
 import { parseRuleset } from '../parser/index.js';
-import { defaultHost } from '../sim/host/default-host.js';
+import { defaultHost, EXAMPLE_ADDRS } from '../sim/host/default-host.js';
 import type { Host } from '../sim/host/host.js';
 import { FILE_CHECKS, FILE_CROSS_CHECKS } from './checks/index.js';
 import type { CrossCheck, FileCheck, FileReport, LintFile, LintOptions, LintReport } from './types.js';
-
-/** Example addresses (documentation prefixes) the default host is made from. */
-const DEFAULT_PACKET: Readonly<Record<Family, { readonly src: bigint; readonly dst: bigint }>> = {
-  ipv4: { src: 0xc6336407n, dst: 0xcb007105n },
-  ipv6: { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n },
-};
 
 export interface LintSource {
   readonly file: string;
@@ -37,7 +31,7 @@ export interface LintSource {
  */
 function lintDefaultHost(rs: Ruleset): Host {
   // Packets arrive on eth0 too (added when the dump does not name it): traffic from a device the rules do not name, as on any real host.
-  const h = defaultHost(rs, { family: rs.family, ...DEFAULT_PACKET[rs.family], iif: 'eth0' }).value;
+  const h = defaultHost(rs, { family: rs.family, ...EXAMPLE_ADDRS[rs.family], iif: 'eth0' }).value;
   const key = rs.family === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding';
   return { ...h, sysctls: { ...h.sysctls, [key]: 1 } };
 }

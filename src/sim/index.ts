@@ -9,7 +9,7 @@ export { parseHost, validateHostValue, HOST_FORMAT } from './host/validate.js';
 export { hostToJson, formatHost } from './host/serialize.js';
 export { importHost, importInterfaces, importRoutes, importRules } from './host/import.js';
 export type { ImportInput } from './host/import.js';
-export { defaultHost, rulesetInterfaces } from './host/default-host.js';
+export { defaultHost, rulesetInterfaces, EXAMPLE_ADDRS } from './host/default-host.js';
 export type { DefaultHostPacket } from './host/default-host.js';
 export { routeLookup, addrType, rpFilterPasses, rpFilterMode, checkSource } from './host/route.js';
 export type { RouteQuery, AddrType, RpPacket } from './host/route.js';

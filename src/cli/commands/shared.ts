@@ -46,11 +46,7 @@ export function loadRules(io: CliHost, path: string, family: Family | undefined)
   return parsed.diagnostics.some((d) => d.severity === 'error') ? null : parsed.value;
 }
 
-/** Example addresses (TEST-NET / documentation prefixes) a default host is made from when the question names none. */
-export const EXAMPLE_ADDRS: Readonly<Record<Family, { readonly src: bigint; readonly dst: bigint }>> = {
-  ipv4: { src: 0xc6336407n, dst: 0xcb007105n },
-  ipv6: { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n },
-};
+export { EXAMPLE_ADDRS } from '../../index.js';
 
 /** The host from --host, or the default host made for `packet` with a warning on stderr; null when the file is bad. */
 export function hostFor(io: CliHost, cmd: string, hostPath: string | undefined, rs: Ruleset, packet: DefaultHostPacket): Host | null {

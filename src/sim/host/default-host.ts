@@ -93,6 +93,12 @@ function mac(index: number): string {
   return `02:00:00:00:${((index >> 8) & 0xff).toString(16).padStart(2, '0')}:${(index & 0xff).toString(16).padStart(2, '0')}`;
 }
 
+/** Example addresses (TEST-NET / documentation prefixes) a default host is made from when the question names none. */
+export const EXAMPLE_ADDRS: Readonly<Record<Family, { readonly src: bigint; readonly dst: bigint }>> = {
+  ipv4: { src: 0xc6336407n, dst: 0xcb007105n },
+  ipv6: { src: 0x20010db8000000000000000000000007n, dst: 0x20010db8000100000000000000000005n },
+};
+
 export function defaultHost(rs: Ruleset | null, p: DefaultHostPacket): { value: Host; assumptions: string[] } {
   const f = p.family;
   const fa = (a: bigint): string => formatAddr(f, a);

@@ -16,14 +16,13 @@ import { diag } from '../../../diagnostics/diagnostic.js';
 import type { Rule } from '../../../ir/ruleset.js';
 import { BddBudgetError } from '../../../verify/bdd/index.js';
 import { runPipeline } from '../../../verify/engine/pipeline.js';
-import { origOf } from '../../../verify/engine/part.js';
-import type { FieldName } from '../../../ir/packet/fields.js';
 import { rewriteClasses } from '../../../verify/questions/fate-class.js';
 import { everyPacket } from '../../../verify/questions/space-of.js';
 import { toBoxes } from '../../../verify/render/boxes.js';
 import { boxesText } from '../../../verify/render/format-set.js';
 import type { FileCheck, LintFile } from '../../types.js';
 import { modelOf } from './facts.js';
+import { ruledPackets, sourcesOf } from './sources.js';
 
 /** Beyond this many DNAT rules the check is skipped (it would be one class per service). */
 export const MAX_DNAT_RULES = 300;
@@ -84,12 +83,10 @@ export const dnatExposureCheck: FileCheck = {
     }
     const out: Diagnostic[] = [];
     const restrictive = inputDropsByDefault(f);
-    const notSrc = s.varSet(...(Object.keys(s.layout.fields) as FieldName[]).filter((x) => x !== 'srcAddr'));
-    // Sources the kernel lets get to the rules at all (routing drops martians first): "any source" is all of these.
-    const ruledSrcs = b.exists(b.orAll(fates.filter((x) => x.reason === null).map((x) => origOf(s, x.part))), notSrc);
+    const ruledSrcs = sourcesOf(s, ruledPackets(s, fates));
     for (const g of groups.values()) {
       const set = b.orAll(g.sets);
-      const srcs = b.exists(set, notSrc);
+      const srcs = sourcesOf(s, set);
       // Most sources, with a few the kernel does not forward from (martians): say "any source except ...".
       const missing = b.diff(ruledSrcs, srcs);
       const from =

@@ -59,9 +59,13 @@ export const WALK_BUDGET = 400_000;
 class OverBudget extends Error {}
 
 const cache = new WeakMap<LintFile, Facts>();
+const models = new WeakMap<LintFile, Model>();
 
+/** The dump's symbolic model, shared by every check of the file (the pipeline checks need no chain walks). */
 export function modelOf(f: LintFile): Model {
-  return factsOf(f).model;
+  let m = models.get(f);
+  if (!m) models.set(f, (m = buildModel(f.ruleset, { host: f.host })));
+  return m;
 }
 
 export function chainEnvOf(m: Model): ChainEnv {
@@ -89,7 +93,7 @@ export function walkFrom(env: ChainEnv, table: Table, chain: Chain, hook: Hook, 
 export function factsOf(f: LintFile): Facts {
   const hit = cache.get(f);
   if (hit) return hit;
-  const model = buildModel(f.ruleset, { host: f.host });
+  const model = modelOf(f);
   const env = chainEnvOf(model);
   const s = model.space;
   const b = s.bdd;

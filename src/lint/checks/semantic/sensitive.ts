@@ -7,7 +7,6 @@
  */
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import { diag } from '../../../diagnostics/diagnostic.js';
-import type { FieldName } from '../../../ir/packet/fields.js';
 import { IP_PROTOCOLS } from '../../../ir/packet/fields.js';
 import type { Rule } from '../../../ir/ruleset.js';
 import { BddBudgetError } from '../../../verify/bdd/index.js';
@@ -16,6 +15,7 @@ import { runPipeline } from '../../../verify/engine/pipeline.js';
 import { everyPacket } from '../../../verify/questions/space-of.js';
 import type { FileCheck, LintFile } from '../../types.js';
 import { modelOf } from './facts.js';
+import { ruledPackets, sourcesOf } from './sources.js';
 
 /** Ports whose services are meant for a few clients, not the whole Internet. */
 export const SENSITIVE_PORTS: Readonly<Record<number, string>> = {
@@ -46,18 +46,16 @@ export const sensitivePortCheck: FileCheck = {
       if (e instanceof BddBudgetError) return [diag('SemanticSkipped', `the sensitive-port check was skipped: ${e.message}`, input.span ?? undefined)];
       throw e;
     }
-    const others = s.varSet(...(Object.keys(s.layout.fields) as FieldName[]).filter((x) => x !== 'srcAddr'));
-    // Sources the kernel lets get to the rules at all (routing drops martians first): "every source" means every one of these.
-    const ruled = fates.filter((x) => x.reason === null);
+    const ruled = ruledPackets(s, fates);
     const out: Diagnostic[] = [];
     for (const port of ports) {
       const here = s.eq('dstPort', port);
-      const allSources = b.exists(b.and(b.orAll(ruled.map((x) => origOf(s, x.part))), here), others);
+      const allSources = sourcesOf(s, b.and(ruled, here));
       // Certain deliveries only: a path that depends on an unknown does not count.
       const delivered = fates.filter((x) => x.outcome === 'delivered' && x.part.unknowns.length === 0).map((x) => ({ set: b.and(origOf(s, x.part), here), rules: x.part.rules }));
       const sets = delivered.filter((x) => x.set !== 0);
       if (sets.length === 0) continue;
-      const from = b.exists(b.orAll(sets.map((x) => x.set)), others);
+      const from = sourcesOf(s, b.orAll(sets.map((x) => x.set)));
       if (!b.implies(allSources, from)) continue;
       // The accepting rule: a filter ACCEPT on these paths that matches packets to this port (merged paths list other rules too).
       const accept = [...new Set(sets.flatMap((x) => x.rules))].filter((r: Rule) => r.table === 'filter' && r.target?.kind === 'accept');
